@@ -1,0 +1,16 @@
+"""The test suite: the database and broker come from the environment (CI sets PostgreSQL and Redis)."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "django-insecure-test-key")
+os.environ.setdefault("DEBUG", "false")
+
+from .base import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# Unit tests run tasks in-process; the worker tests start a real worker against REDIS_URL themselves.
+CELERY_TASK_ALWAYS_EAGER = True
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,0 +1,86 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .admin_scoping import ScopedAdmin
+from .models import Authority, Institution, PushRoute, Region, User
+from .selectors import jurisdiction_regions
+
+admin.site.site_header = _("Childcare registration and filing platform")
+admin.site.site_title = _("Childcare platform")
+admin.site.index_title = _("Supervision workbench")
+
+
+@admin.register(Region)
+class RegionAdmin(ScopedAdmin):
+    list_display = ["code", "name", "level", "parent"]
+    list_filter = ["level"]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent"]
+    raw_id_fields = ["parent"]
+    show_full_result_count = False
+
+
+@admin.register(Authority)
+class AuthorityAdmin(ScopedAdmin):
+    list_display = ["name", "kind", "region"]
+    list_filter = ["kind", "region__level"]
+    search_fields = ["name", "region__code", "region__name"]
+    list_select_related = ["region"]
+    autocomplete_fields = ["region"]
+
+
+@admin.register(PushRoute)
+class PushRouteAdmin(SimpleHistoryAdmin):
+    """National rules are visible to everyone who may view rules; regional ones within jurisdiction."""
+
+    list_display = ["__str__", "region", "authority_kind", "route", "allowed"]
+    list_filter = ["authority_kind", "route", "allowed", ("region", admin.EmptyFieldListFilter)]
+    list_select_related = ["region"]
+    autocomplete_fields = ["region"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        from django.db.models import Q
+
+        return qs.filter(Q(region__isnull=True) | Q(region__in=jurisdiction_regions(request.user)))
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.region_id is None and not request.user.is_superuser:
+            return False  # only the platform administrators edit the national rules
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.region_id is None and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(Institution)
+class InstitutionAdmin(ScopedAdmin):
+    list_display = ["name", "uscc", "route", "region", "filing_status", "employer_run", "updated_at"]
+    list_filter = ["filing_status", "route", "employer_run", "region"]
+    search_fields = ["name", "uscc"]
+    list_select_related = ["region"]
+    autocomplete_fields = ["region"]
+    readonly_fields = ["created_at", "updated_at"]
+    show_full_result_count = False
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+    list_display = ["username", "get_full_name", "authority", "is_staff", "is_active", "last_login"]
+    list_filter = ["is_staff", "is_active", "groups", "authority__kind"]
+    search_fields = ["username", "first_name", "last_name", "email", "authority__name"]
+    list_select_related = ["authority"]
+    autocomplete_fields = ["authority"]
+    fieldsets = DjangoUserAdmin.fieldsets + ((_("Jurisdiction"), {"fields": ("authority", "phone")}),)
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(authority__region__in=jurisdiction_regions(request.user))

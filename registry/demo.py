@@ -1,0 +1,118 @@
+"""Demo data for the registry: the seed places, their authorities, sample institutions, demo users."""
+
+from django.db import transaction
+
+from .models import Authority, Institution, Region, Route
+from .regions_data import SEED_PLACES, SEED_ROWS, national_rows, national_rows_available
+from .roles import Role
+from .services import authority_ensure, operator_grant, regions_load, staff_user_ensure
+from .uscc import uscc_with_check
+
+K = Authority.Kind
+# How a body of each kind is named after its place (names are data, so they stay in Chinese).
+NAME_SUFFIX = {
+    K.ESTABLISHMENT: ("委编办", "委编办"),
+    K.CIVIL_AFFAIRS: ("民政局", "民政局"),
+    K.MARKET_REGULATION: ("市场监督管理局", "市场监督管理局"),
+    K.ADMIN_APPROVAL: ("行政审批局", "行政审批局"),
+    K.EDUCATION: ("教育局", "教育局"),
+    K.HEALTH: ("卫生健康委员会", "卫生健康局"),
+    K.FIRE: ("消防救援支队", "消防救援大队"),
+    K.PUBLIC_SECURITY: ("公安局", "公安局"),
+    K.DEVELOPMENT_REFORM: ("发展和改革委员会", "发展和改革局"),
+    K.FINANCE: ("财政局", "财政局"),
+    K.HUMAN_RESOURCES: ("人力资源和社会保障局", "人力资源和社会保障局"),
+    K.NATURAL_RESOURCES: ("自然资源和规划局", "自然资源和规划局"),
+    K.HOUSING: ("住房和城乡建设局", "住房和城乡建设局"),
+    K.EMERGENCY_MANAGEMENT: ("应急管理局", "应急管理局"),
+    K.TAXATION: ("税务局", "税务局"),
+    K.TRADE_UNION: ("总工会", "总工会"),
+    K.YOUTH_LEAGUE: ("团委", "团委"),
+    K.WOMENS_FEDERATION: ("妇女联合会", "妇女联合会"),
+    K.FAMILY_PLANNING_ASSOCIATION: ("计划生育协会", "计划生育协会"),
+    K.GOVERNMENT: ("人民政府", "人民政府"),
+}
+COUNTY_KINDS = (
+    K.ESTABLISHMENT, K.CIVIL_AFFAIRS, K.MARKET_REGULATION, K.EDUCATION, K.HEALTH, K.FIRE,
+    K.PUBLIC_SECURITY, K.GOVERNMENT,
+)
+# Counties of Shiyan where licensing is centralised in the administrative approval bureau.
+ADMIN_APPROVAL_PLACES = ("420300", "420302", "420303")
+DEMO_PASSWORD = "demo"
+
+# (county, 17 characters before the check, name, route, filing status)
+DEMO_INSTITUTIONS = [
+    ("441802", "91441802MATY00001", "清远市清城区小树苗托育服务有限公司", Route.ENTERPRISE, "unfiled"),
+    ("441802", "91441802MATY00002", "清远市清城区阳光宝贝托育中心有限公司", Route.ENTERPRISE, "submitted"),
+    ("441802", "52441802MJTY00003", "清城区启航婴幼儿照护服务中心", Route.SOCIAL_SERVICE, "returned"),
+    ("441802", "12441802MBTY00004", "清城区妇幼保健院附属托育园", Route.PUBLIC_INSTITUTION, "filed"),
+    ("441802", "91441802MATY00005", "清远市清城区星星托育有限公司", Route.ENTERPRISE, "refused"),
+    ("441802", "91441802MATY00006", "清远市清城区彩虹托育有限公司", Route.ENTERPRISE, "terminated"),
+    ("441803", "91441803MATY00007", "清远市清新区爱心托育有限公司", Route.ENTERPRISE, "filed"),
+    ("441881", "52441881MJTY00008", "英德市育苗婴幼儿照护服务中心", Route.SOCIAL_SERVICE, "unfiled"),
+    ("230602", "91230602MATY00009", "大庆市萨尔图区童心托育有限公司", Route.ENTERPRISE, "filed"),
+    ("331082", "91331082MATY00010", "临海市小橘灯托育有限公司", Route.ENTERPRISE, "submitted"),
+    ("420302", "91420302MATY00011", "十堰市茅箭区小太阳托育有限公司", Route.ENTERPRISE, "filed"),
+    ("420303", "52420303MJTY00012", "十堰市张湾区爱育婴幼儿照护中心", Route.SOCIAL_SERVICE, "unfiled"),
+]
+
+
+def _authority_name(region: Region, kind: str) -> str:
+    city_form, county_form = NAME_SUFFIX[kind]
+    return region.name + (county_form if region.is_county else city_form)
+
+
+@transaction.atomic
+def load(*, stdout) -> None:
+    if national_rows_available():
+        regions_load(rows=national_rows())
+    regions_load(rows=SEED_ROWS)
+
+    places = Region.objects.filter(pk__in=SEED_PLACES).select_related("parent")
+    for place in places:
+        regions = [place]
+        if not place.is_county:
+            regions += list(place.children.all())
+        for region in regions:
+            wanted = list(NAME_SUFFIX) if region == place else list(COUNTY_KINDS)
+            if region.pk in ADMIN_APPROVAL_PLACES:
+                wanted = [*wanted, K.ADMIN_APPROVAL]
+            for kind in dict.fromkeys(wanted):
+                authority_ensure(kind=kind, region=region, name=_authority_name(region, kind))
+
+    for county, first17, name, route, status in DEMO_INSTITUTIONS:
+        Institution.objects.get_or_create(
+            uscc=uscc_with_check(first17),
+            defaults={
+                "name": name,
+                "route": route,
+                "region_id": county,
+                "address": f"{Region.objects.get(pk=county).name}示例路{first17[-2:]}号",
+                "filing_status": status,
+            },
+        )
+
+    def authority(kind, code):
+        return Authority.objects.get(kind=kind, region_id=code)
+
+    staff_user_ensure(
+        username="health-441802", authority=authority(K.HEALTH, "441802"), role=Role.COUNTY_HEALTH,
+        password=DEMO_PASSWORD, full_name="清城区卫健局审核员",
+    )
+    staff_user_ensure(
+        username="health-441800", authority=authority(K.HEALTH, "441800"), role=Role.SUPERVISING_HEALTH,
+        password=DEMO_PASSWORD, full_name="清远市卫健委工作人员",
+    )
+    staff_user_ensure(
+        username="office-420300", authority=authority(K.HEALTH, "420300"), role=Role.CONFERENCE_OFFICE,
+        password=DEMO_PASSWORD, full_name="十堰市联席会议办公室",
+    )
+    from .models import User
+
+    operator, created = User.objects.get_or_create(username="operator-demo", defaults={"first_name": "演示机构负责人"})
+    if created:
+        operator.set_password(DEMO_PASSWORD)
+        operator.save(update_fields=["password"])
+    operator_grant(user=operator, institution=Institution.objects.get(uscc=uscc_with_check("91441802MATY00001")))
+    stdout.write(f"registry: {Region.objects.count()} regions, {Authority.objects.count()} authorities, "
+                 f"{Institution.objects.count()} institutions")

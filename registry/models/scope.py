@@ -1,0 +1,14 @@
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Scope:
+    """How a model reaches the jurisdiction and the institution that decide who may see a row.
+
+    `region` is the lookup to the row's Region (a county for anything hanging off an institution);
+    `institution` the lookup to its Institution, for operators who act for it. Either may be empty.
+    `registry.selectors.visible` is the only reader of this.
+    """
+
+    region: str = ""
+    institution: str = ""

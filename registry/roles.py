@@ -1,0 +1,48 @@
+"""Roles are Django groups with a fixed set of model permissions; jurisdiction comes from the
+person's authority, so one role serves every county."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COUNTY_HEALTH = "county_health", _("County health bureau staff")
+    SUPERVISING_HEALTH = "supervising_health", _("City or province health staff (read-mostly)")
+    CONFERENCE_OFFICE = "conference_office", _("Joint-conference office")
+    REGISTRATION_BODY = "registration_body", _("Registration body staff")
+
+
+_VIEW = "view"
+
+# app_label -> model -> actions; "view" alone makes a role read-only for that model.
+ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
+    Role.COUNTY_HEALTH: {
+        "registry": {
+            "region": (_VIEW,),
+            "authority": (_VIEW,),
+            "institution": (_VIEW, "change"),
+            "pushroute": (_VIEW,),
+            "user": (_VIEW,),
+        },
+    },
+    Role.SUPERVISING_HEALTH: {
+        "registry": {
+            "region": (_VIEW,),
+            "authority": (_VIEW,),
+            "institution": (_VIEW,),
+            "pushroute": (_VIEW, "add", "change"),
+            "user": (_VIEW,),
+        },
+    },
+    Role.CONFERENCE_OFFICE: {
+        "registry": {"region": (_VIEW,), "authority": (_VIEW,), "user": (_VIEW,)},
+    },
+    Role.REGISTRATION_BODY: {
+        "registry": {"region": (_VIEW,), "authority": (_VIEW,), "institution": (_VIEW,)},
+    },
+}
+
+
+def register_permissions(role: str, app_label: str, models_actions: dict[str, tuple[str, ...]]) -> None:
+    """Let another app add its models to a role (called from its AppConfig.ready)."""
+    ROLE_PERMISSIONS.setdefault(role, {}).setdefault(app_label, {}).update(models_actions)

@@ -1,0 +1,89 @@
+"""Reads for the registry, and the one rule that decides what anyone may see."""
+
+from django.db.models import Q, QuerySet
+
+from .models import Authority, Institution, InstitutionUserObjectPermission, PushRoute, Region
+
+OPERATOR_PERMISSION = "act_for_institution"
+
+
+def operator_institution_ids(user) -> QuerySet:
+    """Ids of the institutions a person acts for as operator (granted per object)."""
+    return InstitutionUserObjectPermission.objects.filter(
+        user_id=user.pk, permission__codename=OPERATOR_PERMISSION
+    ).values("content_object_id")
+
+
+def jurisdiction_regions(user) -> QuerySet[Region]:
+    """The regions a staff member supervises: their authority's region and everything below it."""
+    if not user.authority_id:
+        return Region.objects.none()
+    return Region.objects.subtree(user.authority.region_id).values("pk")
+
+
+def visible(queryset: QuerySet, user) -> QuerySet:
+    """Restrict any scoped queryset to what `user` may see.
+
+    Staff see their authority's region and everything below it (a county its own rows, a city its
+    counties, a province its cities); operators see the institutions they act for and what hangs off
+    them; superusers see everything; anyone else sees nothing. Every list in the admin, the portal
+    and the API starts here.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    scope = queryset.model.scope
+    condition = Q()
+    matched = False
+    if scope.region and user.authority_id:
+        condition |= Q(**{f"{scope.region}__in": jurisdiction_regions(user)})
+        matched = True
+    if scope.institution:
+        condition |= Q(**{f"{scope.institution}__in": operator_institution_ids(user)})
+        matched = True
+    if not matched:
+        return queryset.none()
+    return queryset.filter(condition)
+
+
+def visible_institutions(user) -> QuerySet[Institution]:
+    return visible(Institution.objects.select_related("region"), user)
+
+
+def visible_regions(user) -> QuerySet[Region]:
+    return visible(Region.objects.all(), user)
+
+
+def visible_authorities(user) -> QuerySet[Authority]:
+    return visible(Authority.objects.select_related("region"), user)
+
+
+def region_ancestry(region: Region) -> list[str]:
+    """Codes from the region up to its province, most specific first."""
+    codes = []
+    node = region
+    while node is not None:
+        codes.append(node.pk)
+        node = node.parent
+    return codes
+
+
+def allowed_routes(authority: Authority) -> set[str]:
+    """The routes this authority may push, by the most specific push-route rule for each route."""
+    ancestry = region_ancestry(Region.objects.select_related("parent__parent").get(pk=authority.region_id))
+    rank = {code: i for i, code in enumerate(ancestry)}
+    rules = PushRoute.objects.filter(
+        Q(region__isnull=True) | Q(region_id__in=ancestry), authority_kind=authority.kind
+    ).values_list("region_id", "route", "allowed")
+    decided: dict[str, tuple[int, bool]] = {}
+    for region_id, route, allowed in rules:
+        specificity = rank.get(region_id, len(ancestry))  # the national rule ranks last
+        if route not in decided or specificity < decided[route][0]:
+            decided[route] = (specificity, allowed)
+    return {route for route, (_, allowed) in decided.items() if allowed}
+
+
+def pushable_counties(authority: Authority) -> QuerySet[Region]:
+    """Counties an authority pushes for: a county body its own, a city body its counties."""
+    return Region.objects.subtree(authority.region_id).counties()
