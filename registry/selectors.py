@@ -87,3 +87,13 @@ def allowed_routes(authority: Authority) -> set[str]:
 def pushable_counties(authority: Authority) -> QuerySet[Region]:
     """Counties an authority pushes for: a county body its own, a city body its counties."""
     return Region.objects.subtree(authority.region_id).counties()
+
+
+def client_registrations(client, *, updated_since=None) -> QuerySet:
+    """What an API client may read back: the registrations its authority pushed."""
+    from .models import Registration
+
+    qs = Registration.objects.select_related("institution", "authority").filter(authority_id=client.user.authority_id)
+    if updated_since is not None:
+        qs = qs.filter(updated_at__gte=updated_since)
+    return qs

@@ -6,4 +6,4 @@ os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("SECRET_KEY", "django-insecure-local-development-key-not-for-production")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,0.0.0.0")
 
-from .base import *  # noqa: E402,F403
+from .base import *  # noqa: F403

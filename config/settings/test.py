@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "django-insecure-test-key")
 os.environ.setdefault("DEBUG", "false")
 
-from .base import *  # noqa: E402,F403
+from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,17 +1,25 @@
 from .authorities import Authority, PushRoute, Route
+from .clients import ApiClient, IdempotencyRecord, hash_token
 from .institutions import Institution, InstitutionGroupObjectPermission, InstitutionUserObjectPermission
 from .people import User
 from .regions import Region
+from .registrations import Registration, RegistrationConflict, ServiceType
 from .scope import Scope
 
 __all__ = [
+    "ApiClient",
     "Authority",
+    "IdempotencyRecord",
     "Institution",
     "InstitutionGroupObjectPermission",
     "InstitutionUserObjectPermission",
     "PushRoute",
     "Region",
+    "Registration",
+    "RegistrationConflict",
     "Route",
     "Scope",
+    "ServiceType",
     "User",
+    "hash_token",
 ]

@@ -1,0 +1,90 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from ..models import Registration, Route, ServiceType
+
+MAX_BATCH = 1000
+
+
+class RegistrationInput(serializers.Serializer):
+    """One pushed registration. Formats are checked here; the rules (check character, route, region,
+    dates, who may push) in `registry.services.registration_push_many`."""
+
+    uscc = serializers.CharField(max_length=32, help_text=_("Unified Social Credit Code, 18 characters."))
+    name = serializers.CharField(max_length=200)
+    route = serializers.ChoiceField(choices=Route.choices)
+    region_code = serializers.RegexField(
+        r"^\d{6}$", help_text=_("County-level division code (GB/T 2260)."),
+        error_messages={"invalid": _("A division code is six digits.")},
+    )
+    address = serializers.CharField(max_length=255)
+    legal_representative = serializers.CharField(max_length=64)
+    registered_on = serializers.DateField()
+    business_scope = serializers.CharField()
+    service_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=ServiceType.choices), required=False, default=list
+    )
+    employer_run = serializers.BooleanField(required=False, default=False)
+    status = serializers.ChoiceField(choices=Registration.Status.choices, required=False, default="active")
+    cancelled_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def validate_uscc(self, value):
+        return value.replace(" ", "").replace("-", "").upper()
+
+
+class RegistrationOutput(serializers.ModelSerializer):
+    uscc = serializers.CharField(source="institution.uscc")
+    region_code = serializers.CharField(source="region_id")
+    registering_authority = serializers.CharField(source="authority.name")
+    business_scope_flagged = serializers.BooleanField(source="scope_flagged")
+    filing_status = serializers.CharField(source="institution.filing_status")
+
+    class Meta:
+        model = Registration
+        fields = [
+            "uscc", "name", "route", "region_code", "address", "legal_representative", "registered_on",
+            "business_scope", "service_types", "employer_run", "status", "cancelled_on",
+            "registering_authority", "late", "business_scope_flagged", "filing_status", "first_pushed_at",
+            "updated_at",
+        ]
+
+
+class PushResult(serializers.Serializer):
+    result = serializers.ChoiceField(choices=["created", "updated", "unchanged"])
+    record = RegistrationOutput()
+    filing_status = serializers.CharField()
+    flags = serializers.ListField(
+        child=serializers.CharField(), help_text=_("late, business_scope_not_childcare")
+    )
+
+
+class FieldError(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class Error(serializers.Serializer):
+    status = serializers.IntegerField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+    errors = serializers.DictField(child=FieldError(many=True))
+
+
+class BatchInput(serializers.Serializer):
+    records = serializers.ListField(child=RegistrationInput(), max_length=MAX_BATCH)
+
+
+class BatchItemResult(serializers.Serializer):
+    index = serializers.IntegerField()
+    result = serializers.CharField(required=False)
+    uscc = serializers.CharField(required=False)
+    filing_status = serializers.CharField(required=False)
+    flags = serializers.ListField(child=serializers.CharField(), required=False)
+    status = serializers.IntegerField(required=False)
+    code = serializers.CharField(required=False)
+    message = serializers.CharField(required=False)
+    errors = serializers.DictField(child=FieldError(many=True), required=False)
+
+
+class BatchResult(serializers.Serializer):
+    results = BatchItemResult(many=True)

@@ -1,0 +1,35 @@
+"""Writes to the administrative-division tree."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from ..models import Region
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    code: str
+    name: str
+    level: str
+    parent: str | None
+
+
+@transaction.atomic
+def regions_load(*, rows: Iterable[RegionRow]) -> tuple[int, int]:
+    """Insert or rename regions, parents first. Returns (created, updated); unchanged rows cost nothing."""
+    rows = sorted(rows, key=lambda r: ["province", "city", "county"].index(r.level))
+    existing = {r.pk: r for r in Region.objects.all()}
+    to_create, to_update = [], []
+    for row in rows:
+        current = existing.get(row.code)
+        if current is None:
+            to_create.append(Region(code=row.code, name=row.name, level=row.level, parent_id=row.parent))
+        elif (current.name, current.level, current.parent_id) != (row.name, row.level, row.parent):
+            current.name, current.level, current.parent_id = row.name, row.level, row.parent
+            to_update.append(current)
+    for level in ("province", "city", "county"):
+        Region.objects.bulk_create([r for r in to_create if r.level == level], batch_size=1000)
+    Region.objects.bulk_update(to_update, ["name", "level", "parent"], batch_size=1000)
+    return len(to_create), len(to_update)
