@@ -77,7 +77,7 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     search_fields = ["username", "first_name", "last_name", "email", "authority__name"]
     list_select_related = ["authority"]
     autocomplete_fields = ["authority"]
-    fieldsets = DjangoUserAdmin.fieldsets + ((_("Jurisdiction"), {"fields": ("authority", "phone")}),)
+    fieldsets = (*DjangoUserAdmin.fieldsets, (_("Jurisdiction"), {"fields": ("authority", "phone")}))
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)

@@ -33,8 +33,14 @@ NAME_SUFFIX = {
     K.GOVERNMENT: ("人民政府", "人民政府"),
 }
 COUNTY_KINDS = (
-    K.ESTABLISHMENT, K.CIVIL_AFFAIRS, K.MARKET_REGULATION, K.EDUCATION, K.HEALTH, K.FIRE,
-    K.PUBLIC_SECURITY, K.GOVERNMENT,
+    K.ESTABLISHMENT,
+    K.CIVIL_AFFAIRS,
+    K.MARKET_REGULATION,
+    K.EDUCATION,
+    K.HEALTH,
+    K.FIRE,
+    K.PUBLIC_SECURITY,
+    K.GOVERNMENT,
 )
 # Counties of Shiyan where licensing is centralised in the administrative approval bureau.
 ADMIN_APPROVAL_PLACES = ("420300", "420302", "420303")
@@ -96,23 +102,38 @@ def load(*, stdout) -> None:
         return Authority.objects.get(kind=kind, region_id=code)
 
     staff_user_ensure(
-        username="health-441802", authority=authority(K.HEALTH, "441802"), role=Role.COUNTY_HEALTH,
-        password=DEMO_PASSWORD, full_name="清城区卫健局审核员",
+        username="health-441802",
+        authority=authority(K.HEALTH, "441802"),
+        role=Role.COUNTY_HEALTH,
+        password=DEMO_PASSWORD,
+        full_name="清城区卫健局审核员",
     )
     staff_user_ensure(
-        username="health-441800", authority=authority(K.HEALTH, "441800"), role=Role.SUPERVISING_HEALTH,
-        password=DEMO_PASSWORD, full_name="清远市卫健委工作人员",
+        username="health-441800",
+        authority=authority(K.HEALTH, "441800"),
+        role=Role.SUPERVISING_HEALTH,
+        password=DEMO_PASSWORD,
+        full_name="清远市卫健委工作人员",
     )
     staff_user_ensure(
-        username="office-420300", authority=authority(K.HEALTH, "420300"), role=Role.CONFERENCE_OFFICE,
-        password=DEMO_PASSWORD, full_name="十堰市联席会议办公室",
+        username="office-420300",
+        authority=authority(K.HEALTH, "420300"),
+        role=Role.CONFERENCE_OFFICE,
+        password=DEMO_PASSWORD,
+        full_name="十堰市联席会议办公室",
     )
     from .models import User
 
-    operator, created = User.objects.get_or_create(username="operator-demo", defaults={"first_name": "演示机构负责人"})
+    operator, created = User.objects.get_or_create(
+        username="operator-demo", defaults={"first_name": "演示机构负责人"}
+    )
     if created:
         operator.set_password(DEMO_PASSWORD)
         operator.save(update_fields=["password"])
-    operator_grant(user=operator, institution=Institution.objects.get(uscc=uscc_with_check("91441802MATY00001")))
-    stdout.write(f"registry: {Region.objects.count()} regions, {Authority.objects.count()} authorities, "
-                 f"{Institution.objects.count()} institutions")
+    operator_grant(
+        user=operator, institution=Institution.objects.get(uscc=uscc_with_check("91441802MATY00001"))
+    )
+    stdout.write(
+        f"registry: {Region.objects.count()} regions, {Authority.objects.count()} authorities, "
+        f"{Institution.objects.count()} institutions"
+    )

@@ -93,7 +93,9 @@ def client_registrations(client, *, updated_since=None) -> QuerySet:
     """What an API client may read back: the registrations its authority pushed."""
     from .models import Registration
 
-    qs = Registration.objects.select_related("institution", "authority").filter(authority_id=client.user.authority_id)
+    qs = Registration.objects.select_related("institution", "authority").filter(
+        authority_id=client.user.authority_id
+    )
     if updated_since is not None:
         qs = qs.filter(updated_at__gte=updated_since)
     return qs

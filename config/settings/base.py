@@ -156,7 +156,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "托育机构登记备案平台 API",
-    "DESCRIPTION": "Registration bodies push childcare institutions' registrations to the county health bureau.",
+    "DESCRIPTION": (
+        "Registration bodies push childcare institutions' registrations to the county health bureau. "
+        "See docs/integration.md."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -41,7 +41,9 @@ def exception_handler(exc, context):
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        body = error_body(response.status_code, "invalid", _("The request has invalid fields."), field_errors(exc.detail))
+        body = error_body(
+            response.status_code, "invalid", _("The request has invalid fields."), field_errors(exc.detail)
+        )
     else:
         code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
         if not isinstance(code, str):

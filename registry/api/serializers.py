@@ -14,7 +14,8 @@ class RegistrationInput(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     route = serializers.ChoiceField(choices=Route.choices)
     region_code = serializers.RegexField(
-        r"^\d{6}$", help_text=_("County-level division code (GB/T 2260)."),
+        r"^\d{6}$",
+        help_text=_("County-level division code (GB/T 2260)."),
         error_messages={"invalid": _("A division code is six digits.")},
     )
     address = serializers.CharField(max_length=255)
@@ -42,9 +43,23 @@ class RegistrationOutput(serializers.ModelSerializer):
     class Meta:
         model = Registration
         fields = [
-            "uscc", "name", "route", "region_code", "address", "legal_representative", "registered_on",
-            "business_scope", "service_types", "employer_run", "status", "cancelled_on",
-            "registering_authority", "late", "business_scope_flagged", "filing_status", "first_pushed_at",
+            "uscc",
+            "name",
+            "route",
+            "region_code",
+            "address",
+            "legal_representative",
+            "registered_on",
+            "business_scope",
+            "service_types",
+            "employer_run",
+            "status",
+            "cancelled_on",
+            "registering_authority",
+            "late",
+            "business_scope_flagged",
+            "filing_status",
+            "first_pushed_at",
             "updated_at",
         ]
 

@@ -32,7 +32,9 @@ from .serializers import (
 )
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
-    "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
     description="Repeat a POST safely: the same key and body return the first answer (kept 48 hours).",
 )
 ERRORS = {400: Error, 401: Error, 403: Error, 409: Error, 422: Error, 429: Error}
@@ -51,25 +53,35 @@ class IdempotentPost:
         if not key:
             return self.push(request)
         if len(key) > 255:
-            return Response(error_body(400, "invalid_idempotency_key", _("The Idempotency-Key is too long.")), 400)
+            return Response(
+                error_body(400, "invalid_idempotency_key", _("The Idempotency-Key is too long.")), 400
+            )
         fingerprint = request_fingerprint(request.method, request.path, request.body)
         with transaction.atomic():
             try:
                 stored = idempotency_begin(client=request.auth, key=key, fingerprint=fingerprint)
             except IdempotencyConflict:
                 return Response(
-                    error_body(422, "idempotency_key_reused", _("This Idempotency-Key was used with another body.")),
+                    error_body(
+                        422, "idempotency_key_reused", _("This Idempotency-Key was used with another body.")
+                    ),
                     422,
                 )
             except IdempotencyInProgress:
                 return Response(
-                    error_body(409, "idempotency_in_progress", _("The first request with this key is still running.")),
+                    error_body(
+                        409, "idempotency_in_progress", _("The first request with this key is still running.")
+                    ),
                     409,
                 )
             if stored is not None:
-                return Response(stored.response_body, stored.response_status, headers={"Idempotent-Replayed": "true"})
+                return Response(
+                    stored.response_body, stored.response_status, headers={"Idempotent-Replayed": "true"}
+                )
             response = self.push(request)
-            idempotency_complete(client=request.auth, key=key, status=response.status_code, body=response.data)
+            idempotency_complete(
+                client=request.auth, key=key, status=response.status_code, body=response.data
+            )
             return response
 
 
@@ -108,8 +120,12 @@ class RegistrationListCreate(IdempotentPost, generics.ListAPIView):
         since = request.query_params.get("updated_since")
         if since and parse_datetime(since) is None:
             return Response(
-                error_body(400, "invalid", _("The request has invalid fields."),
-                           {"updated_since": [{"code": "invalid", "message": _("Give an ISO-8601 date and time.")}]}),
+                error_body(
+                    400,
+                    "invalid",
+                    _("The request has invalid fields."),
+                    {"updated_since": [{"code": "invalid", "message": _("Give an ISO-8601 date and time.")}]},
+                ),
                 400,
             )
         return super().get(request, *args, **kwargs)
@@ -126,7 +142,10 @@ class RegistrationListCreate(IdempotentPost, generics.ListAPIView):
     def push(self, request):
         record = RegistrationInput(data=request.data)
         if not record.is_valid():
-            return Response(error_body(400, "invalid", _("The record has invalid fields."), field_errors(record.errors)), 400)
+            return Response(
+                error_body(400, "invalid", _("The record has invalid fields."), field_errors(record.errors)),
+                400,
+            )
         outcome = registration_push_many(client=request.auth, records=[record.validated_data])[0]
         return Response(_outcome_body(outcome), status=outcome.status)
 
@@ -147,15 +166,22 @@ class RegistrationBatch(IdempotentPost, APIView):
         records = request.data.get("records") if isinstance(request.data, dict) else None
         if not isinstance(records, list):
             return Response(
-                error_body(400, "invalid", _("The request has invalid fields."),
-                           {"records": [{"code": "required", "message": _("Send a list of records.")}]}),
+                error_body(
+                    400,
+                    "invalid",
+                    _("The request has invalid fields."),
+                    {"records": [{"code": "required", "message": _("Send a list of records.")}]},
+                ),
                 400,
             )
         if len(records) > MAX_BATCH:
             return Response(
-                error_body(413, "too_many_records",
-                           _("A batch holds at most %(max)d records; this one has %(count)d.")
-                           % {"max": MAX_BATCH, "count": len(records)}),
+                error_body(
+                    413,
+                    "too_many_records",
+                    _("A batch holds at most %(max)d records; this one has %(count)d.")
+                    % {"max": MAX_BATCH, "count": len(records)},
+                ),
                 413,
             )
         results: list[dict | None] = [None] * len(records)
@@ -166,15 +192,29 @@ class RegistrationBatch(IdempotentPost, APIView):
                 valid_indexes.append(index)
                 valid_records.append(record.validated_data)
             else:
-                errors = field_errors(record.errors) if isinstance(raw, dict) else {
-                    "non_field_errors": [{"code": "not_an_object", "message": _("Each record is a JSON object.")}]
+                errors = (
+                    field_errors(record.errors)
+                    if isinstance(raw, dict)
+                    else {
+                        "non_field_errors": [
+                            {"code": "not_an_object", "message": _("Each record is a JSON object.")}
+                        ]
+                    }
+                )
+                results[index] = {
+                    "index": index,
+                    **error_body(400, "invalid", _("The record has invalid fields."), errors),
                 }
-                results[index] = {"index": index, **error_body(400, "invalid", _("The record has invalid fields."), errors)}
-        for index, outcome in zip(valid_indexes, registration_push_many(client=request.auth, records=valid_records), strict=True):
+        for index, outcome in zip(
+            valid_indexes, registration_push_many(client=request.auth, records=valid_records), strict=True
+        ):
             if outcome.ok:
                 results[index] = {
-                    "index": index, "result": outcome.result, "uscc": outcome.registration.institution.uscc,
-                    "filing_status": outcome.registration.institution.filing_status, "flags": outcome.flags,
+                    "index": index,
+                    "result": outcome.result,
+                    "uscc": outcome.registration.institution.uscc,
+                    "filing_status": outcome.registration.institution.filing_status,
+                    "flags": outcome.flags,
                 }
             else:
                 results[index] = {"index": index, **_outcome_body(outcome)}
@@ -190,6 +230,9 @@ class RegistrationDetail(generics.RetrieveAPIView):
     def get_queryset(self):
         return client_registrations(self.request.auth)
 
-    @extend_schema(summary="One registration this registration body pushed", responses={200: RegistrationOutput, 404: Error})
+    @extend_schema(
+        summary="One registration this registration body pushed",
+        responses={200: RegistrationOutput, 404: Error},
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

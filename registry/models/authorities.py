@@ -53,7 +53,9 @@ class Authority(models.Model):
         verbose_name = _("authority")
         verbose_name_plural = _("authorities")
         ordering = ["region_id", "kind"]
-        constraints = [models.UniqueConstraint(fields=["kind", "region"], name="authority_one_per_kind_region")]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "region"], name="authority_one_per_kind_region")
+        ]
 
     def __str__(self):
         return self.name

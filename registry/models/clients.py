@@ -21,7 +21,10 @@ class ApiClient(models.Model):
     scoping and history attribute its pushes like anyone else's. Only a hash of the token is kept."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("service user"), on_delete=models.PROTECT, related_name="api_clients"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("service user"),
+        on_delete=models.PROTECT,
+        related_name="api_clients",
     )
     name = models.CharField(_("name"), max_length=128)
     key_hash = models.CharField(_("token hash"), max_length=64, unique=True, editable=False)
@@ -68,3 +71,6 @@ class IdempotencyRecord(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["client", "key"], name="idempotency_key_per_client")]
+
+    def __str__(self):
+        return self.key

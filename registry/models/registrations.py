@@ -24,7 +24,10 @@ class Registration(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     institution = models.OneToOneField(
-        "registry.Institution", verbose_name=_("institution"), on_delete=models.PROTECT, related_name="registration"
+        "registry.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="registration",
     )
     authority = models.ForeignKey(
         "registry.Authority",
@@ -46,7 +49,9 @@ class Registration(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
     cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
     late = models.BooleanField(
-        _("pushed late"), default=False, help_text=_("First pushed after the end of the month of registration.")
+        _("pushed late"),
+        default=False,
+        help_text=_("First pushed after the end of the month of registration."),
     )
     scope_flagged = models.BooleanField(
         _("business scope flagged"),
@@ -78,7 +83,10 @@ class RegistrationConflict(models.Model):
 
     uscc = models.CharField(_("unified social credit code"), max_length=18, db_index=True)
     registration = models.ForeignKey(
-        Registration, verbose_name=_("existing registration"), on_delete=models.CASCADE, related_name="conflicts"
+        Registration,
+        verbose_name=_("existing registration"),
+        on_delete=models.CASCADE,
+        related_name="conflicts",
     )
     region = models.ForeignKey("registry.Region", verbose_name=_("county"), on_delete=models.PROTECT)
     pushed_by = models.ForeignKey(

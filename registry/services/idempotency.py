@@ -46,7 +46,9 @@ def idempotency_begin(*, client: ApiClient, key: str, fingerprint: str) -> Idemp
 
 
 def idempotency_complete(*, client: ApiClient, key: str, status: int, body) -> None:
-    IdempotencyRecord.objects.filter(client=client, key=key).update(response_status=status, response_body=body)
+    IdempotencyRecord.objects.filter(client=client, key=key).update(
+        response_status=status, response_body=body
+    )
 
 
 def idempotency_purge(*, now: datetime.datetime | None = None) -> int:

@@ -24,8 +24,17 @@ from ..uscc import ROUTE_PREFIXES, uscc_route_error
 # A business scope that mentions none of these is accepted but flagged for the bureau.
 CHILDCARE_SCOPE_PHRASES = ("3岁以下婴幼儿照护服务", "三岁以下婴幼儿照护服务", "托育服务")
 REGISTRATION_FIELDS = (
-    "name", "route", "region_id", "address", "legal_representative", "registered_on", "business_scope",
-    "service_types", "employer_run", "status", "cancelled_on",
+    "name",
+    "route",
+    "region_id",
+    "address",
+    "legal_representative",
+    "registered_on",
+    "business_scope",
+    "service_types",
+    "employer_run",
+    "status",
+    "cancelled_on",
 )
 INSTITUTION_FIELDS = ("name", "route", "region_id", "address", "employer_run")
 MAX_ATTEMPTS = 3
@@ -81,17 +90,24 @@ def registration_push_many(*, client: ApiClient, records: list[dict[str, Any]]) 
         forbidden = _forbidden(record, authority, routes, counties)
         if forbidden:
             outcomes[index] = PushOutcome(
-                index, 403, code="forbidden", message=_("This registration body may not push this record."),
+                index,
+                403,
+                code="forbidden",
+                message=_("This registration body may not push this record."),
                 errors=forbidden,
             )
             continue
         if record["uscc"] in accepted:
             errors = _Errors()
             errors.add(
-                "uscc", "duplicate_in_batch",
-                _("The same USCC is already in this batch at index %(index)d.") % {"index": accepted[record["uscc"]]},
+                "uscc",
+                "duplicate_in_batch",
+                _("The same USCC is already in this batch at index %(index)d.")
+                % {"index": accepted[record["uscc"]]},
             )
-            outcomes[index] = PushOutcome(index, 400, code="invalid", message=_("Duplicate record."), errors=errors)
+            outcomes[index] = PushOutcome(
+                index, 400, code="invalid", message=_("Duplicate record."), errors=errors
+            )
             continue
         accepted[record["uscc"]] = index
 
@@ -125,7 +141,8 @@ def _field_errors(record: dict[str, Any], levels: dict[str, str], today: datetim
         if problem:
             expected = "、".join(ROUTE_PREFIXES[record["route"]])
             errors.add(
-                "uscc", f"route_mismatch_{problem}",
+                "uscc",
+                f"route_mismatch_{problem}",
                 _("A USCC of this route starts with %(prefixes)s.") % {"prefixes": expected},
             )
     level = levels.get(record["region_code"])
@@ -152,12 +169,14 @@ def _forbidden(record, authority, routes: set[str], counties: set[str]) -> _Erro
     errors = _Errors()
     if record["route"] not in routes:
         errors.add(
-            "route", "route_forbidden",
+            "route",
+            "route_forbidden",
             _("%(authority)s may not push registrations of this route.") % {"authority": authority.name},
         )
     if record["region_code"] not in counties:
         errors.add(
-            "region_code", "region_forbidden",
+            "region_code",
+            "region_forbidden",
             _("%(authority)s may not push registrations for this county.") % {"authority": authority.name},
         )
     return errors
@@ -209,7 +228,9 @@ def _upsert(client: ApiClient, pending: list[tuple[int, dict[str, Any]]]) -> lis
     reason = _("Pushed through the API by %(client)s") % {"client": client.name}
     history = {"default_user": client.user, "default_change_reason": reason}
 
-    found = Institution.objects.select_related("registration__authority").filter(uscc__in=[r["uscc"] for _i, r in pending])
+    found = Institution.objects.select_related("registration__authority").filter(
+        uscc__in=[r["uscc"] for _i, r in pending]
+    )
     if connection.features.has_select_for_update_of:
         found = found.select_for_update(of=("self",))
     existing = {institution.uscc: institution for institution in found}
@@ -239,8 +260,11 @@ def _upsert(client: ApiClient, pending: list[tuple[int, dict[str, Any]]]) -> lis
 
         if registration is None:
             registration = Registration(
-                institution=institution, authority=authority, first_pushed_at=now,
-                late=_is_late(values["registered_on"], today), **values,
+                institution=institution,
+                authority=authority,
+                first_pushed_at=now,
+                late=_is_late(values["registered_on"], today),
+                **values,
             )
             new_registrations.append((index, registration))
         elif any(getattr(registration, f) != values[f] for f in (*REGISTRATION_FIELDS, "scope_flagged")):
@@ -264,8 +288,11 @@ def _upsert(client: ApiClient, pending: list[tuple[int, dict[str, Any]]]) -> lis
         outcomes += [PushOutcome(i, 201, "created", r, flags=_flags(r)) for i, r in new_registrations]
     if changed_registrations:
         bulk_update_with_history(
-            [r for _i, r in changed_registrations], Registration,
-            [*REGISTRATION_FIELDS, "scope_flagged", "updated_at"], batch_size=500, **history,
+            [r for _i, r in changed_registrations],
+            Registration,
+            [*REGISTRATION_FIELDS, "scope_flagged", "updated_at"],
+            batch_size=500,
+            **history,
         )
         outcomes += [PushOutcome(i, 200, "updated", r, flags=_flags(r)) for i, r in changed_registrations]
     if conflicts:
@@ -286,8 +313,11 @@ def _record_conflicts(authority, conflicts) -> list[PushOutcome]:
         conflict = open_ones.get(record["uscc"])
         if conflict is None:
             conflict = RegistrationConflict(
-                uscc=record["uscc"], registration=registration, region_id=registration.region_id,
-                pushed_by=authority, payload=_jsonable(record),
+                uscc=record["uscc"],
+                registration=registration,
+                region_id=registration.region_id,
+                pushed_by=authority,
+                payload=_jsonable(record),
             )
             open_ones[record["uscc"]] = conflict
             to_create.append(conflict)
@@ -298,13 +328,19 @@ def _record_conflicts(authority, conflicts) -> list[PushOutcome]:
             to_update.append(conflict)
         errors = _Errors()
         errors.add(
-            "uscc", "held_by_another_authority",
+            "uscc",
+            "held_by_another_authority",
             _("This USCC is registered by %(holder)s; the county health bureau has been told.")
             % {"holder": registration.authority.name},
         )
         outcomes.append(
-            PushOutcome(index, 409, code="conflict", message=_("The USCC is held by another registration body."),
-                        errors=errors)
+            PushOutcome(
+                index,
+                409,
+                code="conflict",
+                message=_("The USCC is held by another registration body."),
+                errors=errors,
+            )
         )
     RegistrationConflict.objects.bulk_create(to_create)
     RegistrationConflict.objects.bulk_update(to_update, ["times_pushed", "payload", "last_seen_at"])

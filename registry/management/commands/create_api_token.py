@@ -20,9 +20,11 @@ class Command(BaseCommand):
         authority = Authority.objects.filter(kind=kind, region_id=region).first()
         if authority is None:
             raise CommandError(
-                _("There is no %(kind)s authority in region %(region)s. Load the demo or create it in the admin.")
+                _("No %(kind)s authority in region %(region)s: load the demo or add it in the admin.")
                 % {"kind": kind, "region": region}
             )
         client, token = api_client_create(authority=authority, name=name or f"{authority.name} API")
-        self.stdout.write(_("API client %(client)s created for %(authority)s.") % {"client": client, "authority": authority})
+        self.stdout.write(
+            _("API client %(client)s created for %(authority)s.") % {"client": client, "authority": authority}
+        )
         self.stdout.write(token)
