@@ -1,11 +1,21 @@
 """Demo data for the registry: the seed places, their authorities, sample institutions, demo users."""
 
-from django.db import transaction
+import datetime
 
-from .models import Authority, Institution, Region, Route
+from django.db import transaction
+from django.utils import timezone
+
+from .models import ApiClient, Authority, Institution, Region, Route
 from .regions_data import SEED_PLACES, SEED_ROWS, national_rows, national_rows_available
 from .roles import Role
-from .services import authority_ensure, operator_grant, regions_load, staff_user_ensure
+from .services import (
+    api_client_create,
+    authority_ensure,
+    operator_grant,
+    regions_load,
+    registration_push,
+    staff_user_ensure,
+)
 from .uscc import uscc_with_check
 
 K = Authority.Kind
@@ -63,6 +73,57 @@ DEMO_INSTITUTIONS = [
 ]
 
 
+PUSHER_BY_ROUTE = {
+    Route.ENTERPRISE: K.MARKET_REGULATION,
+    Route.SOCIAL_SERVICE: K.CIVIL_AFFAIRS,
+    Route.PUBLIC_INSTITUTION: K.ESTABLISHMENT,
+    Route.KINDERGARTEN: K.EDUCATION,
+}
+
+
+def _demo_client(authority: Authority) -> ApiClient:
+    client = ApiClient.objects.filter(user__authority=authority, name="演示推送").first()
+    return client or api_client_create(authority=authority, name="演示推送")[0]
+
+
+def _push_demo_institutions() -> None:
+    """Institutions arrive the way real ones do: pushed by their registration body. Only new ones are
+    pushed, so the demo's dates (relative to the day it was first loaded) stay put."""
+    today = timezone.localdate()
+    known = set(
+        Institution.objects.filter(uscc__in=[uscc_with_check(i[1]) for i in DEMO_INSTITUTIONS]).values_list(
+            "uscc", flat=True
+        )
+    )
+    for number, (county, first17, name, route, status) in enumerate(DEMO_INSTITUTIONS):
+        uscc = uscc_with_check(first17)
+        if uscc in known:
+            continue
+        region = Region.objects.get(pk=county)
+        pusher = Authority.objects.get(kind=PUSHER_BY_ROUTE[route], region_id=county)
+        # Every third one was pushed after its month of registration.
+        registered_on = today - datetime.timedelta(days=45 * (number % 3 == 0) + number)
+        scope = "餐饮服务、家政服务" if number == 4 else "3岁以下婴幼儿照护服务（全日托、半日托）"
+        outcome = registration_push(
+            client=_demo_client(pusher),
+            record={
+                "uscc": uscc,
+                "name": name,
+                "route": route,
+                "region_code": county,
+                "address": f"{region.name}示例路{number + 1}号",
+                "legal_representative": "演示法人",
+                "registered_on": registered_on,
+                "business_scope": scope,
+                "service_types": ["full_day", "half_day"],
+                "employer_run": False,
+                "status": "cancelled" if status == "terminated" else "active",
+                "cancelled_on": today if status == "terminated" else None,
+            },
+        )
+        Institution.objects.filter(pk=outcome.registration.institution_id).update(filing_status=status)
+
+
 def _authority_name(region: Region, kind: str) -> str:
     city_form, county_form = NAME_SUFFIX[kind]
     return region.name + (county_form if region.is_county else city_form)
@@ -86,17 +147,7 @@ def load(*, stdout) -> None:
             for kind in dict.fromkeys(wanted):
                 authority_ensure(kind=kind, region=region, name=_authority_name(region, kind))
 
-    for county, first17, name, route, status in DEMO_INSTITUTIONS:
-        Institution.objects.get_or_create(
-            uscc=uscc_with_check(first17),
-            defaults={
-                "name": name,
-                "route": route,
-                "region_id": county,
-                "address": f"{Region.objects.get(pk=county).name}示例路{first17[-2:]}号",
-                "filing_status": status,
-            },
-        )
+    _push_demo_institutions()
 
     def authority(kind, code):
         return Authority.objects.get(kind=kind, region_id=code)

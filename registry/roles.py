@@ -21,6 +21,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "region": (_VIEW,),
             "authority": (_VIEW,),
             "institution": (_VIEW, "change"),
+            "registration": (_VIEW,),
+            "registrationconflict": (_VIEW, "change"),
             "pushroute": (_VIEW,),
             "user": (_VIEW,),
         },
@@ -30,6 +32,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "region": (_VIEW,),
             "authority": (_VIEW,),
             "institution": (_VIEW,),
+            "registration": (_VIEW,),
+            "registrationconflict": (_VIEW,),
             "pushroute": (_VIEW, "add", "change"),
             "user": (_VIEW,),
         },
@@ -38,7 +42,12 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         "registry": {"region": (_VIEW,), "authority": (_VIEW,), "user": (_VIEW,)},
     },
     Role.REGISTRATION_BODY: {
-        "registry": {"region": (_VIEW,), "authority": (_VIEW,), "institution": (_VIEW,)},
+        "registry": {
+            "region": (_VIEW,),
+            "authority": (_VIEW,),
+            "institution": (_VIEW,),
+            "registration": (_VIEW,),
+        },
     },
 }
 

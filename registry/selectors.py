@@ -99,3 +99,33 @@ def client_registrations(client, *, updated_since=None) -> QuerySet:
     if updated_since is not None:
         qs = qs.filter(updated_at__gte=updated_since)
     return qs
+
+
+def push_punctuality(user, *, since) -> list[dict]:
+    """Each registration body's pushes by month of registration: how many, how many on time, the rate.
+    Only registrations the person may see count."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    from .models import Registration
+
+    rows = (
+        visible(Registration.objects.all(), user)
+        .filter(registered_on__gte=since)
+        .annotate(month=TruncMonth("registered_on"))
+        .values("month", "authority_id", "authority__name")
+        .annotate(total=Count("id"), late_count=Count("id", filter=Q(late=True)))
+        .order_by("-month", "authority__name")
+    )
+    return [
+        {
+            "month": row["month"],
+            "authority": row["authority__name"],
+            "authority_id": row["authority_id"],
+            "total": row["total"],
+            "on_time": row["total"] - row["late_count"],
+            "late": row["late_count"],
+            "rate": round(100 * (row["total"] - row["late_count"]) / row["total"], 1),
+        }
+        for row in rows
+    ]

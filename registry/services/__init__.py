@@ -1,6 +1,7 @@
 """Writes for the registry. Callers import from here; the modules below group them by subject."""
 
 from .clients import api_client_create, api_client_revoke, api_client_touch
+from .conflicts import ConflictAlreadyResolved, conflict_resolve
 from .idempotency import (
     IdempotencyConflict,
     IdempotencyInProgress,
@@ -14,6 +15,7 @@ from .pushes import PushOutcome, registration_push, registration_push_many
 from .regions import RegionRow, regions_load
 
 __all__ = [
+    "ConflictAlreadyResolved",
     "IdempotencyConflict",
     "IdempotencyInProgress",
     "PushOutcome",
@@ -22,6 +24,7 @@ __all__ = [
     "api_client_revoke",
     "api_client_touch",
     "authority_ensure",
+    "conflict_resolve",
     "idempotency_begin",
     "idempotency_complete",
     "idempotency_purge",

@@ -1,15 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_scoping import ScopedAdmin
-from .models import Authority, Institution, PushRoute, Region, User
-from .selectors import jurisdiction_regions
-
-admin.site.site_header = _("Childcare registration and filing platform")
-admin.site.site_title = _("Childcare platform")
-admin.site.index_title = _("Supervision workbench")
+from ..admin_scoping import ScopedAdmin
+from ..models import Authority, Institution, PushRoute, Region, User
+from ..selectors import jurisdiction_regions
 
 
 @admin.register(Region)
@@ -44,8 +41,6 @@ class PushRouteAdmin(SimpleHistoryAdmin):
         qs = super().get_queryset(request)
         if request.user.is_superuser:
             return qs
-        from django.db.models import Q
-
         return qs.filter(Q(region__isnull=True) | Q(region__in=jurisdiction_regions(request.user)))
 
     def has_change_permission(self, request, obj=None):

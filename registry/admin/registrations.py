@@ -1,0 +1,190 @@
+"""The county health bureau's queue of pushed registrations, their conflicts and the on-time report."""
+
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..admin_scoping import ScopedAdmin
+from ..models import Authority, Registration, RegistrationConflict
+from ..selectors import push_punctuality, visible
+from ..services import ConflictAlreadyResolved, conflict_resolve
+
+
+class RegisteringAuthorityFilter(admin.SimpleListFilter):
+    title = _("registration body")
+    parameter_name = "authority"
+
+    def lookups(self, request, model_admin):
+        pushers = visible(Registration.objects.all(), request.user).values("authority_id").distinct()
+        return [(a.pk, a.name) for a in Authority.objects.filter(pk__in=pushers).order_by("name")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(authority_id=self.value()) if self.value() else queryset
+
+
+class FilingStatusFilter(admin.SimpleListFilter):
+    title = _("filing status")
+    parameter_name = "filing_status"
+
+    def lookups(self, request, model_admin):
+        from ..models.institutions import FilingStatus
+
+        return FilingStatus.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(institution__filing_status=self.value()) if self.value() else queryset
+
+
+@admin.register(Registration)
+class RegistrationAdmin(ScopedAdmin):
+    """Read-only: the registration body owns these records; the bureau follows them up."""
+
+    list_display = [
+        "name",
+        "uscc",
+        "route",
+        "region",
+        "authority",
+        "registered_on",
+        "status",
+        "late_badge",
+        "scope_flagged",
+        "filing_status",
+    ]
+    list_filter = [
+        "route",
+        RegisteringAuthorityFilter,
+        "late",
+        "scope_flagged",
+        FilingStatusFilter,
+        "status",
+        "region",
+    ]
+    date_hierarchy = "registered_on"
+    search_fields = ["name", "institution__uscc", "legal_representative"]
+    list_select_related = ["institution", "region", "authority"]
+    show_full_result_count = False
+    change_list_template = "admin/registry/registration/change_list.html"
+    readonly_fields = [f.name for f in Registration._meta.fields]
+    fieldsets = [
+        (None, {"fields": ["institution", "name", "route", "region", "address", "legal_representative"]}),
+        (
+            _("Registration"),
+            {
+                "fields": [
+                    "authority",
+                    "registered_on",
+                    "status",
+                    "cancelled_on",
+                    "business_scope",
+                    "service_types",
+                    "employer_run",
+                ]
+            },
+        ),
+        (_("Push"), {"fields": ["first_pushed_at", "updated_at", "late", "scope_flagged"]}),
+    ]
+
+    @admin.display(description=_("USCC"), ordering="institution__uscc")
+    def uscc(self, obj):
+        return obj.institution.uscc
+
+    @admin.display(description=_("filing status"), ordering="institution__filing_status")
+    def filing_status(self, obj):
+        return obj.institution.get_filing_status_display()
+
+    @admin.display(description=_("pushed late"), boolean=True, ordering="late")
+    def late_badge(self, obj):
+        return obj.late
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        return [
+            path(
+                "punctuality/",
+                self.admin_site.admin_view(self.punctuality_view),
+                name="registry_registration_punctuality",
+            ),
+            *super().get_urls(),
+        ]
+
+    def punctuality_view(self, request):
+        """Each registration body's on-time rate by month of registration (last twelve months)."""
+        if not self.has_view_permission(request):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        today = timezone.localdate()
+        since = (today.replace(day=1) - datetime.timedelta(days=335)).replace(day=1)
+        rows = push_punctuality(request.user, since=since)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("On-time pushes by registration body"),
+            "opts": self.model._meta,
+            "rows": rows,
+            "since": since,
+            "changelist_url": reverse("admin:registry_registration_changelist"),
+        }
+        return TemplateResponse(request, "admin/registry/registration/punctuality.html", context)
+
+
+class ConflictForm(forms.ModelForm):
+    mark_resolved = forms.BooleanField(
+        label=_("Mark resolved"), required=False, help_text=_("Record the resolution and close the conflict.")
+    )
+
+    class Meta:
+        model = RegistrationConflict
+        fields = ["resolution"]
+
+
+@admin.register(RegistrationConflict)
+class RegistrationConflictAdmin(ScopedAdmin):
+    form = ConflictForm
+    list_display = ["uscc", "pushed_by", "holder", "times_pushed", "first_seen_at", "last_seen_at", "is_open"]
+    list_filter = [("resolved_at", admin.EmptyFieldListFilter), "pushed_by__kind"]
+    search_fields = ["uscc", "registration__name"]
+    list_select_related = ["pushed_by", "registration__authority"]
+    readonly_fields = [
+        "uscc",
+        "registration",
+        "pushed_by",
+        "payload",
+        "times_pushed",
+        "first_seen_at",
+        "last_seen_at",
+        "resolved_at",
+    ]
+
+    @admin.display(description=_("held by"))
+    def holder(self, obj):
+        return obj.registration.authority
+
+    @admin.display(description=_("open"), boolean=True)
+    def is_open(self, obj):
+        return obj.resolved_at is None
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if form.cleaned_data.get("mark_resolved"):
+            try:
+                conflict_resolve(conflict=obj, resolution=obj.resolution, acting_user=request.user)
+            except ConflictAlreadyResolved as exc:
+                messages.error(request, str(exc))
+        else:
+            super().save_model(request, obj, form, change)
