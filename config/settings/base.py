@@ -177,3 +177,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+CELERY_BEAT_SCHEDULE = {
+    "purge-idempotency-keys": {"task": "registry.tasks.purge_idempotency_keys", "schedule": 60 * 60},
+}

@@ -14,3 +14,4 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 # Unit tests run tasks in-process; the worker tests start a real worker against REDIS_URL themselves.
 CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic before tests
