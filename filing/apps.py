@@ -5,3 +5,34 @@ from django.utils.translation import gettext_lazy as _
 class FilingConfig(AppConfig):
     name = "filing"
     verbose_name = _("Filing")
+
+    def ready(self):
+        from registry.roles import Role, register_permissions
+
+        register_permissions(
+            Role.COUNTY_HEALTH,
+            "filing",
+            {
+                "filing": ("view", "change", "review"),
+                "material": ("view",),
+                "annualreport": ("view",),
+                "termination": ("view", "change"),
+                "operatorsignup": ("view", "change"),
+                "operatorinvitation": ("view", "add"),
+                "filingpolicy": ("view",),
+                "materialrequirement": ("view",),
+            },
+        )
+        register_permissions(
+            Role.SUPERVISING_HEALTH,
+            "filing",
+            {
+                "filing": ("view",),
+                "material": ("view",),
+                "annualreport": ("view",),
+                "termination": ("view",),
+                "operatorsignup": ("view",),
+                "filingpolicy": ("view", "add", "change"),
+                "materialrequirement": ("view", "add", "change"),
+            },
+        )

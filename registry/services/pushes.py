@@ -221,6 +221,20 @@ def _flags(registration: Registration) -> list[str]:
     return flags
 
 
+def _institution_changes(institution: Institution, values: dict[str, Any]) -> bool:
+    """Bring the institution's particulars in line with its registration; a cancellation ends its filing.
+    Returns whether anything changed."""
+    wanted = {f: values[f] for f in INSTITUTION_FIELDS}
+    if values["status"] == Registration.Status.CANCELLED:
+        wanted["filing_status"] = Institution.FilingStatus.TERMINATED
+    changed = False
+    for name, value in wanted.items():
+        if getattr(institution, name) != value:
+            setattr(institution, name, value)
+            changed = True
+    return changed
+
+
 def _upsert(client: ApiClient, pending: list[tuple[int, dict[str, Any]]]) -> list[PushOutcome]:
     authority = client.user.authority
     now = timezone.now()
@@ -247,14 +261,13 @@ def _upsert(client: ApiClient, pending: list[tuple[int, dict[str, Any]]]) -> lis
         institution = existing.get(record["uscc"])
         registration = getattr(institution, "registration", None) if institution else None
         if institution is None:
-            institution = Institution(uscc=record["uscc"], **{f: values[f] for f in INSTITUTION_FIELDS})
+            institution = Institution(uscc=record["uscc"])
+            _institution_changes(institution, values)
             new_institutions.append(institution)
         elif registration is not None and registration.authority_id != authority.pk:
             conflicts.append((index, record, registration))
             continue
-        elif any(getattr(institution, f) != values[f] for f in INSTITUTION_FIELDS):
-            for f in INSTITUTION_FIELDS:
-                setattr(institution, f, values[f])
+        elif _institution_changes(institution, values):
             institution.updated_at = now
             changed_institutions.append(institution)
 
@@ -279,7 +292,11 @@ def _upsert(client: ApiClient, pending: list[tuple[int, dict[str, Any]]]) -> lis
         bulk_create_with_history(new_institutions, Institution, batch_size=500, **history)
     if changed_institutions:
         bulk_update_with_history(
-            changed_institutions, Institution, [*INSTITUTION_FIELDS, "updated_at"], batch_size=500, **history
+            changed_institutions,
+            Institution,
+            [*INSTITUTION_FIELDS, "filing_status", "updated_at"],
+            batch_size=500,
+            **history,
         )
     if new_registrations:
         for _i, registration in new_registrations:

@@ -1,0 +1,247 @@
+"""Reads for filing: the policy that applies, the standards findings, how long a filing has waited."""
+
+import datetime
+from dataclasses import asdict, dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registry.models import Institution, Region
+from registry.selectors import region_ancestry, visible
+
+from .models import ClassType, Filing, FilingPolicy, MaterialRequirement
+
+
+def _ancestry(region_code: str) -> list[str]:
+    return region_ancestry(Region.objects.select_related("parent__parent").get(pk=region_code))
+
+
+def policy_for(region_code: str) -> FilingPolicy:
+    """The most specific filing policy for a county: its own, its city's, its province's, or national."""
+    ancestry = _ancestry(region_code)
+    rows = {
+        p.region_id: p for p in FilingPolicy.objects.filter(Q(region__isnull=True) | Q(region__in=ancestry))
+    }
+    for code in [*ancestry, None]:
+        if code in rows:
+            return rows[code]
+    return FilingPolicy()  # the model's defaults are the national numbers
+
+
+def required_materials(region_code: str) -> list[MaterialRequirement]:
+    """The materials a filing in this county carries; a regional row replaces the national one of the
+    same code, and an inactive one drops it."""
+    ancestry = _ancestry(region_code)
+    rank = {code: i for i, code in enumerate(ancestry)}
+    chosen: dict[str, MaterialRequirement] = {}
+    for requirement in MaterialRequirement.objects.filter(Q(region__isnull=True) | Q(region__in=ancestry)):
+        specificity = rank.get(requirement.region_id, len(ancestry))
+        current = chosen.get(requirement.code)
+        if current is None or specificity < rank.get(current.region_id, len(ancestry)):
+            chosen[requirement.code] = requirement
+    return sorted((r for r in chosen.values() if r.active), key=lambda r: (r.position, r.code))
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A place where the filing departs from the setting standard. Shown, never silently enforced."""
+
+    code: str
+    item: str
+    message: str
+
+
+def standards_findings(filing: Filing, policy: FilingPolicy) -> list[Finding]:
+    caps = {
+        ClassType.INFANT: policy.max_infant_class,
+        ClassType.TODDLER: policy.max_toddler_class,
+        ClassType.OLDER_TODDLER: policy.max_older_toddler_class,
+        ClassType.MIXED: policy.max_mixed_class,
+    }
+    ratios = {
+        ClassType.INFANT: policy.infants_per_carer,
+        ClassType.TODDLER: policy.toddlers_per_carer,
+        ClassType.OLDER_TODDLER: policy.older_toddlers_per_carer,
+        ClassType.MIXED: policy.mixed_per_carer,
+    }
+    findings = []
+    classes = list(filing.classes.all())
+    for number, group in enumerate(classes, start=1):
+        label = group.name or f"{group.get_class_type_display()} {number}"
+        cap = caps[group.class_type]
+        size = max(group.slots, group.enrolled)
+        if size > cap:
+            findings.append(
+                Finding(
+                    "class_over_cap",
+                    label,
+                    _("%(cls)s has %(size)d children; the cap is %(cap)d.")
+                    % {"cls": label, "size": size, "cap": cap},
+                )
+            )
+        children = group.enrolled or group.slots
+        per_carer = ratios[group.class_type]
+        if children and group.carers * per_carer < children:
+            findings.append(
+                Finding(
+                    "carer_ratio",
+                    label,
+                    _("%(cls)s: %(carers)d carers for %(children)d children; standard 1 carer to %(ratio)d.")
+                    % {"cls": label, "carers": group.carers, "children": children, "ratio": per_carer},
+                )
+            )
+    if not classes:
+        findings.append(Finding("no_classes", "classes", _("No classes are declared.")))
+    if filing.tenure == Filing.Tenure.LEASED:
+        if not (filing.lease_starts_on and filing.lease_ends_on):
+            findings.append(
+                Finding("lease_dates", "lease", _("A leased premises needs the lease's start and end."))
+            )
+        elif _years_between(filing.lease_starts_on, filing.lease_ends_on) < policy.min_lease_years:
+            findings.append(
+                Finding(
+                    "lease_too_short",
+                    "lease",
+                    _("The lease runs less than %(years)d years.") % {"years": policy.min_lease_years},
+                )
+            )
+    slots = sum(c.slots for c in classes)
+    if (
+        slots
+        and filing.outdoor_area is not None
+        and filing.outdoor_area < policy.min_outdoor_area_per_child * slots
+    ):
+        findings.append(
+            Finding(
+                "outdoor_area",
+                "outdoor_area",
+                _("%(area)s m² outdoors for %(slots)d slots; the standard is %(per)s m² per child.")
+                % {"area": filing.outdoor_area, "slots": slots, "per": policy.min_outdoor_area_per_child},
+            )
+        )
+    if filing.staff_health < policy.min_health_staff:
+        findings.append(
+            Finding(
+                "health_staff",
+                "staff_health",
+                _("At least %(n)d health staff are required.") % {"n": policy.min_health_staff},
+            )
+        )
+    if filing.staff_security < policy.min_security_staff:
+        findings.append(
+            Finding(
+                "security_staff",
+                "staff_security",
+                _("At least %(n)d security staff are required.") % {"n": policy.min_security_staff},
+            )
+        )
+    carers_in_classes = sum(c.carers for c in classes)
+    if carers_in_classes > filing.staff_carers:
+        findings.append(
+            Finding(
+                "carers_mismatch",
+                "staff_carers",
+                _("Classes list %(classes)d carers but the staff counts only %(staff)d.")
+                % {"classes": carers_in_classes, "staff": filing.staff_carers},
+            )
+        )
+    return findings
+
+
+def findings_as_data(findings: list[Finding]) -> list[dict]:
+    return [asdict(f) for f in findings]
+
+
+def _years_between(start: datetime.date, end: datetime.date) -> float:
+    return (end - start).days / 365.25
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Monday-to-Friday days after `start` up to and including `end` (public holidays not yet known)."""
+    if end <= start:
+        return 0
+    days = (end - start).days
+    full_weeks, rest = divmod(days, 7)
+    count = full_weeks * 5
+    for offset in range(1, rest + 1):
+        if (start + datetime.timedelta(days=full_weeks * 7 + offset)).weekday() < 5:
+            count += 1
+    return count
+
+
+def days_waiting(filing: Filing, today: datetime.date | None = None) -> int | None:
+    if filing.status != Filing.Status.SUBMITTED or filing.submitted_at is None:
+        return None
+    today = today or timezone.localdate()
+    return working_days_between(timezone.localdate(filing.submitted_at), today)
+
+
+def visible_filings(user) -> QuerySet[Filing]:
+    return visible(Filing.objects.select_related("institution__region"), user)
+
+
+def operator_institutions(user) -> QuerySet[Institution]:
+    """The institutions a person acts for (the portal's starting point)."""
+    from registry.selectors import operator_institution_ids
+
+    return Institution.objects.filter(pk__in=operator_institution_ids(user)).select_related("region")
+
+
+def current_filing(institution: Institution) -> Filing | None:
+    """The latest accepted filing: what the institution is filed as now."""
+    return institution.filings.filter(status=Filing.Status.ACCEPTED).order_by("-decided_at").first()
+
+
+def open_filing(institution: Institution) -> Filing | None:
+    return institution.filings.filter(
+        status__in=[Filing.Status.DRAFT, Filing.Status.SUBMITTED, Filing.Status.RETURNED]
+    ).first()
+
+
+DIFF_FIELDS = [
+    "name",
+    "address",
+    "legal_representative",
+    "contact_person",
+    "contact_phone",
+    "building_area",
+    "outdoor_area",
+    "tenure",
+    "lease_starts_on",
+    "lease_ends_on",
+    "service_types",
+    "monthly_fees",
+    "inclusive",
+    "employer_run",
+    "staff_management",
+    "staff_carers",
+    "staff_health",
+    "staff_security",
+    "staff_cooks",
+]
+
+
+def filing_diff(change: Filing) -> list[tuple[str, object, object]]:
+    """What a change filing alters against the filing it amends: (label, before, after)."""
+    before = change.amends
+    if before is None:
+        return []
+    rows = []
+    for name in DIFF_FIELDS:
+        old, new = getattr(before, name), getattr(change, name)
+        if old != new:
+            rows.append((str(Filing._meta.get_field(name).verbose_name), old, new))
+
+    def classes(f):
+        return sorted((c.class_type, c.slots, c.enrolled, c.carers) for c in f.classes.all())
+
+    if classes(before) != classes(change):
+        rows.append((str(_("classes")), _describe_classes(before), _describe_classes(change)))
+    return rows
+
+
+def _describe_classes(filing: Filing) -> str:
+    return "；".join(
+        f"{c.get_class_type_display()} {c.slots}/{c.enrolled}/{c.carers}" for c in filing.classes.all()
+    )

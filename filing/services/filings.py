@@ -1,0 +1,282 @@
+"""The filing's life: start, save a draft, submit, and the bureau's accept, return and refuse.
+
+TRANSITIONS is the whole state machine; each service checks it and records a Transition with who and when.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registry.models import Institution, User
+from registry.selectors import visible
+
+from ..models import Filing, FilingClass, ReceiptCounter, ReturnReason, Transition
+from ..selectors import (
+    current_filing,
+    findings_as_data,
+    open_filing,
+    policy_for,
+    required_materials,
+    standards_findings,
+)
+from .errors import FilingError, TransitionNotAllowed
+
+S = Filing.Status
+TRANSITIONS: dict[str, set[str]] = {
+    S.DRAFT: {S.SUBMITTED},
+    S.RETURNED: {S.SUBMITTED},
+    S.SUBMITTED: {S.ACCEPTED, S.RETURNED, S.REFUSED},
+    S.ACCEPTED: set(),
+    S.REFUSED: set(),
+}
+# What the institution's filing status shows while its first filing is in each state.
+INSTITUTION_STATUS = {
+    S.SUBMITTED: Institution.FilingStatus.SUBMITTED,
+    S.RETURNED: Institution.FilingStatus.RETURNED,
+    S.ACCEPTED: Institution.FilingStatus.FILED,
+    S.REFUSED: Institution.FilingStatus.REFUSED,
+}
+EDITABLE_FIELDS = [
+    "name",
+    "address",
+    "legal_representative",
+    "contact_person",
+    "contact_phone",
+    "building_area",
+    "outdoor_area",
+    "tenure",
+    "lease_starts_on",
+    "lease_ends_on",
+    "service_types",
+    "monthly_fees",
+    "inclusive",
+    "employer_run",
+    "staff_management",
+    "staff_carers",
+    "staff_health",
+    "staff_security",
+    "staff_cooks",
+]
+REVIEW_PERMISSION = "filing.review_filing"
+
+
+def _require_operator(user: User, institution: Institution) -> None:
+    if not user.has_perm("registry.act_for_institution", institution):
+        raise PermissionDenied(_("You do not act for this institution."))
+
+
+def _require_reviewer(user: User, filing: Filing) -> None:
+    if (
+        not user.has_perm(REVIEW_PERMISSION)
+        or not visible(Filing.objects.filter(pk=filing.pk), user).exists()
+    ):
+        raise PermissionDenied(_("You may not review this filing."))
+
+
+def _move(filing: Filing, to: str, actor: User, note: str = "") -> None:
+    if to not in TRANSITIONS[filing.status]:
+        raise TransitionNotAllowed(
+            _("A filing that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": filing.get_status_display(), "target": S(to).label}
+        )
+    Transition.objects.create(filing=filing, from_status=filing.status, to_status=to, actor=actor, note=note)
+    filing.status = to
+    filing._history_user = actor
+    if filing.kind == Filing.Kind.INITIAL and to in INSTITUTION_STATUS:
+        institution = filing.institution
+        institution.filing_status = INSTITUTION_STATUS[to]
+        institution._history_user = actor
+        institution.save(update_fields=["filing_status", "updated_at"])
+
+
+def _locked(filing: Filing) -> Filing:
+    return Filing.objects.select_for_update().select_related("institution").get(pk=filing.pk)
+
+
+@transaction.atomic
+def filing_start(*, institution: Institution, acting_user: User) -> Filing:
+    """Open the institution's filing (or, once filed, a change filing), prefilled; an open one is resumed."""
+    _require_operator(acting_user, institution)
+    institution = Institution.objects.select_for_update().get(pk=institution.pk)
+    existing = open_filing(institution)
+    if existing is not None:
+        return existing
+    if institution.filing_status == Institution.FilingStatus.TERMINATED:
+        raise FilingError(_("This institution has terminated; it cannot file."))
+    base = current_filing(institution)
+    if base is not None:
+        filing = Filing(
+            institution=institution,
+            kind=Filing.Kind.CHANGE,
+            amends=base,
+            created_by=acting_user,
+            **{f: getattr(base, f) for f in EDITABLE_FIELDS},
+        )
+        filing._history_user = acting_user
+        filing.save()
+        FilingClass.objects.bulk_create(
+            FilingClass(
+                filing=filing,
+                class_type=c.class_type,
+                name=c.name,
+                slots=c.slots,
+                enrolled=c.enrolled,
+                carers=c.carers,
+            )
+            for c in base.classes.all()
+        )
+        return filing
+    registration = getattr(institution, "registration", None)
+    filing = Filing(
+        institution=institution,
+        created_by=acting_user,
+        name=institution.name,
+        address=institution.address,
+        legal_representative=registration.legal_representative if registration else "",
+        service_types=list(registration.service_types) if registration else [],
+        employer_run=institution.employer_run,
+    )
+    filing._history_user = acting_user
+    filing.save()
+    return filing
+
+
+@transaction.atomic
+def filing_save_draft(
+    *,
+    filing: Filing,
+    data: dict[str, Any],
+    classes: Iterable[dict[str, Any]] | None,
+    acting_user: User,
+    commitment_accepted: bool = False,
+) -> Filing:
+    """Save what the operator entered; nothing is checked beyond types until submission."""
+    filing = _locked(filing)
+    _require_operator(acting_user, filing.institution)
+    if filing.status not in (S.DRAFT, S.RETURNED):
+        raise TransitionNotAllowed(_("Only a draft or a returned filing can be edited."))
+    for name, value in data.items():
+        if name in EDITABLE_FIELDS:
+            setattr(filing, name, value)
+    if commitment_accepted and filing.commitment_accepted_at is None:
+        filing.commitment_accepted_at = timezone.now()
+    elif not commitment_accepted:
+        filing.commitment_accepted_at = None
+    filing._history_user = acting_user
+    filing.save()
+    if classes is not None:
+        filing.classes.all().delete()
+        FilingClass.objects.bulk_create(FilingClass(filing=filing, **c) for c in classes)
+    return filing
+
+
+def submission_problems(filing: Filing) -> dict[str, list[str]]:
+    """What must be fixed before the filing can be submitted (the operator sees each)."""
+    problems: dict[str, list[str]] = {}
+
+    def add(item, message):
+        problems.setdefault(item, []).append(str(message))
+
+    for name in ("name", "address", "legal_representative", "contact_person", "contact_phone", "tenure"):
+        if not getattr(filing, name):
+            add(name, _("This field is required."))
+    for name in ("building_area", "outdoor_area"):
+        if getattr(filing, name) is None:
+            add(name, _("This field is required."))
+    if not filing.service_types:
+        add("service_types", _("Choose at least one service type."))
+    missing_fees = [t for t in filing.service_types if not filing.monthly_fees.get(t)]
+    if missing_fees:
+        add("monthly_fees", _("Give the monthly fee of every service type offered."))
+    if not filing.classes.exists():
+        add("classes", _("Declare at least one class."))
+    if filing.commitment_accepted_at is None:
+        add("commitment", _("Accept the commitment before submitting."))
+    uploaded = set(filing.materials.values_list("requirement__code", flat=True))
+    for requirement in required_materials(filing.institution.region_id):
+        if requirement.required and requirement.code not in uploaded:
+            add(f"material:{requirement.code}", _("Upload “%(name)s”.") % {"name": requirement.name})
+    return problems
+
+
+@transaction.atomic
+def filing_submit(*, filing: Filing, acting_user: User) -> Filing:
+    """Submit (or resubmit after a return). The standards findings are computed and kept, not enforced."""
+    filing = _locked(filing)
+    _require_operator(acting_user, filing.institution)
+    if S.SUBMITTED not in TRANSITIONS[filing.status]:
+        raise TransitionNotAllowed(_("This filing has already been submitted."))
+    problems = submission_problems(filing)
+    if problems:
+        raise FilingError(_("The filing is not complete yet."), problems)
+    filing.findings = findings_as_data(standards_findings(filing, policy_for(filing.institution.region_id)))
+    filing.submitted_at = timezone.now()
+    _move(filing, S.SUBMITTED, acting_user)
+    filing.save()
+    return filing
+
+
+def _next_receipt_number(filing: Filing) -> str:
+    region_id = filing.institution.region_id
+    year = timezone.localdate().year
+    counter, _created = ReceiptCounter.objects.get_or_create(region_id=region_id, year=year)
+    counter = ReceiptCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    prefix = "BG" if filing.kind == Filing.Kind.CHANGE else "BA"
+    return f"{prefix}{region_id}{year}{counter.last:05d}"
+
+
+@transaction.atomic
+def filing_accept(*, filing: Filing, acting_user: User, note: str = "") -> Filing:
+    """Accept: issue the receipt number. A change filing's particulars become the institution's."""
+    filing = _locked(filing)
+    _require_reviewer(acting_user, filing)
+    _move(filing, S.ACCEPTED, acting_user, note)
+    filing.receipt_number = _next_receipt_number(filing)
+    filing.decided_at = timezone.now()
+    filing.decided_by = acting_user
+    filing.decision_note = note
+    filing.save()
+    institution = filing.institution
+    if institution.address != filing.address or institution.employer_run != filing.employer_run:
+        institution.address, institution.employer_run = filing.address, filing.employer_run
+        institution._history_user = acting_user
+        institution.save(update_fields=["address", "employer_run", "updated_at"])
+    return filing
+
+
+@transaction.atomic
+def filing_return(*, filing: Filing, acting_user: User, reasons: list[tuple[str, str]]) -> Filing:
+    """Return for correction with a reason per item; the operator corrects and resubmits."""
+    reasons = [(item.strip(), reason.strip()) for item, reason in reasons if reason and reason.strip()]
+    if not reasons:
+        raise FilingError(_("Give at least one reason, so the operator knows what to correct."))
+    filing = _locked(filing)
+    _require_reviewer(acting_user, filing)
+    round_number = filing.transitions.filter(to_status=S.RETURNED).count() + 1
+    _move(filing, S.RETURNED, acting_user, "；".join(f"{i}：{r}" for i, r in reasons))
+    filing.save()
+    ReturnReason.objects.bulk_create(
+        ReturnReason(filing=filing, round=round_number, item=item or "general", reason=reason)
+        for item, reason in reasons
+    )
+    return filing
+
+
+@transaction.atomic
+def filing_refuse(*, filing: Filing, acting_user: User, reason: str) -> Filing:
+    if not reason or not reason.strip():
+        raise FilingError(_("Give the reason for refusing."))
+    filing = _locked(filing)
+    _require_reviewer(acting_user, filing)
+    _move(filing, S.REFUSED, acting_user, reason.strip())
+    filing.decided_at = timezone.now()
+    filing.decided_by = acting_user
+    filing.decision_note = reason.strip()
+    filing.save()
+    return filing

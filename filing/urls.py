@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "filing"
+
+urlpatterns = [
+    path("materials/<int:pk>/", views.material_download, name="material"),
+    path("receipts/<int:pk>/", views.receipt, name="receipt"),
+]

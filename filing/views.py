@@ -1,0 +1,36 @@
+"""Pages shared by the portal and the admin: a material's file and a filing's receipt. Both answer only
+to people who may see the filing (its operators and the bureau staff of its county and above)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
+
+from registry.selectors import visible
+
+from .models import Filing, Material
+
+
+@login_required
+def material_download(request, pk: int):
+    material = get_object_or_404(visible(Material.objects.select_related("filing"), request.user), pk=pk)
+    try:
+        handle = material.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=material.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=request.GET.get("download") == "1", filename=material.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def receipt(request, pk: int):
+    filings = visible(
+        Filing.objects.select_related("institution__region", "decided_by__authority"), request.user
+    )
+    filing = get_object_or_404(filings, pk=pk, status=Filing.Status.ACCEPTED)
+    return render(request, "filing/receipt.html", {"filing": filing, "classes": filing.classes.all()})
