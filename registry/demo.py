@@ -56,7 +56,7 @@ COUNTY_KINDS = (
 ADMIN_APPROVAL_PLACES = ("420300", "420302", "420303")
 DEMO_PASSWORD = "demo"
 
-# (county, 17 characters before the check, name, route, filing status)
+# (county, 17 characters before the check, name, route, filing status the filing demo brings it to)
 DEMO_INSTITUTIONS = [
     ("441802", "91441802MATY00001", "清远市清城区小树苗托育服务有限公司", Route.ENTERPRISE, "unfiled"),
     ("441802", "91441802MATY00002", "清远市清城区阳光宝贝托育中心有限公司", Route.ENTERPRISE, "submitted"),
@@ -95,7 +95,7 @@ def _push_demo_institutions() -> None:
             "uscc", flat=True
         )
     )
-    for number, (county, first17, name, route, status) in enumerate(DEMO_INSTITUTIONS):
+    for number, (county, first17, name, route, _status) in enumerate(DEMO_INSTITUTIONS):
         uscc = uscc_with_check(first17)
         if uscc in known:
             continue
@@ -104,7 +104,7 @@ def _push_demo_institutions() -> None:
         # Every third one was pushed after its month of registration.
         registered_on = today - datetime.timedelta(days=45 * (number % 3 == 0) + number)
         scope = "餐饮服务、家政服务" if number == 4 else "3岁以下婴幼儿照护服务（全日托、半日托）"
-        outcome = registration_push(
+        registration_push(
             client=_demo_client(pusher),
             record={
                 "uscc": uscc,
@@ -117,11 +117,10 @@ def _push_demo_institutions() -> None:
                 "business_scope": scope,
                 "service_types": ["full_day", "half_day"],
                 "employer_run": False,
-                "status": "cancelled" if status == "terminated" else "active",
-                "cancelled_on": today if status == "terminated" else None,
+                "status": "active",
+                "cancelled_on": None,
             },
         )
-        Institution.objects.filter(pk=outcome.registration.institution_id).update(filing_status=status)
 
 
 def _authority_name(region: Region, kind: str) -> str:

@@ -31,6 +31,7 @@ def annual_report_submit(
     acting_user: User,
 ) -> AnnualReport:
     _require_operator(acting_user, institution)
+    institution = Institution.objects.select_for_update().get(pk=institution.pk)
     if institution.filing_status != Institution.FilingStatus.FILED:
         raise FilingError(_("Only a filed institution reports annually."))
     if year > timezone.localdate().year:
@@ -63,6 +64,7 @@ def termination_submit(
     acting_user: User,
 ) -> Termination:
     _require_operator(acting_user, institution)
+    institution = Institution.objects.select_for_update().get(pk=institution.pk)
     if institution.filing_status != Institution.FilingStatus.FILED:
         raise FilingError(_("Only a filed institution can file its termination."))
     if not children_plan.strip() or not staff_plan.strip():
