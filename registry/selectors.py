@@ -1,8 +1,9 @@
 """Reads for the registry, and the one rule that decides what anyone may see."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
 
-from .models import Authority, Institution, InstitutionUserObjectPermission, PushRoute, Region
+from .models import Authority, Institution, InstitutionUserObjectPermission, PushRoute, Region, Registration
 
 OPERATOR_PERMISSION = "act_for_institution"
 
@@ -91,8 +92,6 @@ def pushable_counties(authority: Authority) -> QuerySet[Region]:
 
 def client_registrations(client, *, updated_since=None) -> QuerySet:
     """What an API client may read back: the registrations its authority pushed."""
-    from .models import Registration
-
     qs = Registration.objects.select_related("institution", "authority").filter(
         authority_id=client.user.authority_id
     )
@@ -104,11 +103,6 @@ def client_registrations(client, *, updated_since=None) -> QuerySet:
 def push_punctuality(user, *, since) -> list[dict]:
     """Each registration body's pushes by month of registration: how many, how many on time, the rate.
     Only registrations the person may see count."""
-    from django.db.models import Count
-    from django.db.models.functions import TruncMonth
-
-    from .models import Registration
-
     rows = (
         visible(Registration.objects.all(), user)
         .filter(registered_on__gte=since)
