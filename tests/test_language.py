@@ -23,3 +23,11 @@ def test_the_api_answers_in_the_requested_language(client):
     assert english.json()["message"] == "Authentication credentials were not provided."
     assert chinese.headers["Content-Language"] == "zh-hans"
     assert chinese.json()["message"] != english.json()["message"]
+
+
+def test_our_strings_are_translated_to_chinese(client):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    page = client.get("/admin/").content.decode()
+    assert "托育机构登记备案监管平台" in page
+    assert "监管工作台" in page
