@@ -1,6 +1,7 @@
 """The bureau's side of pushes in the admin: queue, on-time report, API clients, conflicts."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -144,7 +145,7 @@ def test_api_client_created_in_admin_shows_token_once_and_stores_its_hash(client
     )
 
     shown = [str(m) for m in response.context["messages"]]
-    token = next(word for m in shown for word in m.split() if word.startswith("cc_"))
+    (token,) = [match for m in shown for match in re.findall(r"cc_[A-Za-z0-9_-]+", m)]
     stored = ApiClient.objects.get()
     assert stored.key_hash == hash_token(token)
     assert stored.user.authority == authority
