@@ -300,7 +300,9 @@ def _upsert(client: ApiClient, pending: list[tuple[int, dict[str, Any]]]) -> lis
         )
     if new_registrations:
         for _i, registration in new_registrations:
-            registration.institution_id = registration.institution.pk
+            # The institution was unsaved when assigned; assigning it again takes its new id and, unlike
+            # setting institution_id, keeps the cached object (the answer reads it for every record).
+            registration.institution = registration.institution
         bulk_create_with_history([r for _i, r in new_registrations], Registration, batch_size=500, **history)
         outcomes += [PushOutcome(i, 201, "created", r, flags=_flags(r)) for i, r in new_registrations]
     if changed_registrations:
