@@ -86,3 +86,9 @@ def test_readyz_checks_the_database_and_broker(client, settings):
     assert response.status_code == 503
     assert response.json()["database"] == "ok"
     assert "Error" in response.json()["broker"]
+
+
+def test_empty_service_variables_count_as_unset():
+    found = probe({"DATABASE_URL": "", "REDIS_URL": ""})
+    assert found["engine"] == "django.db.backends.sqlite3"
+    assert found["eager"] is True
