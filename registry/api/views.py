@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -186,25 +187,26 @@ class RegistrationBatch(IdempotentPost, APIView):
             )
         results: list[dict | None] = [None] * len(records)
         valid_indexes, valid_records = [], []
+        # One serializer validates every record: building one per record deep-copies its fields each time.
+        validator = RegistrationInput()
         for index, raw in enumerate(records):
-            record = RegistrationInput(data=raw if isinstance(raw, dict) else {})
-            if isinstance(raw, dict) and record.is_valid():
-                valid_indexes.append(index)
-                valid_records.append(record.validated_data)
-            else:
-                errors = (
-                    field_errors(record.errors)
-                    if isinstance(raw, dict)
-                    else {
-                        "non_field_errors": [
-                            {"code": "not_an_object", "message": _("Each record is a JSON object.")}
-                        ]
-                    }
-                )
-                results[index] = {
-                    "index": index,
-                    **error_body(400, "invalid", _("The record has invalid fields."), errors),
+            if not isinstance(raw, dict):
+                errors = {
+                    "non_field_errors": [
+                        {"code": "not_an_object", "message": _("Each record is a JSON object.")}
+                    ]
                 }
+            else:
+                try:
+                    valid_records.append(validator.run_validation(raw))
+                    valid_indexes.append(index)
+                    continue
+                except ValidationError as exc:
+                    errors = field_errors(exc.detail)
+            results[index] = {
+                "index": index,
+                **error_body(400, "invalid", _("The record has invalid fields."), errors),
+            }
         for index, outcome in zip(
             valid_indexes, registration_push_many(client=request.auth, records=valid_records), strict=True
         ):

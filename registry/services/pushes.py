@@ -13,10 +13,11 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
+from ..bulk import bulk_update_rows
 from ..models import ApiClient, Institution, Region, Registration, RegistrationConflict
 from ..selectors import allowed_routes, pushable_counties
 from ..uscc import ROUTE_PREFIXES, uscc_route_error
@@ -225,16 +226,16 @@ def _institution_changes(institution: Institution, values: dict[str, Any]) -> tu
 
 
 def _bulk_update_by_shape(changes: list[tuple[Any, tuple[str, ...]]], model, history: dict) -> None:
-    """Update rows grouped by which fields changed, each group only in those fields.
-
-    Django's bulk_update builds a CASE per field over every row, so updating all fields of 1000 rows costs
-    seconds; a push that changes an address changes one field. Queries stay bounded by the number of
-    distinct change shapes, not by rows."""
+    """Update rows grouped by which fields changed, each group only in those fields, and record the history
+    of them all. Queries stay bounded by the number of distinct change shapes, not by rows."""
     groups: dict[tuple[str, ...], list] = {}
     for obj, fields in changes:
         groups.setdefault(fields, []).append(obj)
     for fields, objs in groups.items():
-        bulk_update_with_history(objs, model, [*fields, "updated_at"], batch_size=500, **history)
+        bulk_update_rows(model, objs, [*fields, "updated_at"])
+    model.history.bulk_history_create(
+        [obj for obj, _fields in changes], batch_size=500, update=True, **history
+    )
 
 
 def _upsert(client: ApiClient, pending: list[tuple[int, dict[str, Any]]]) -> list[PushOutcome]:

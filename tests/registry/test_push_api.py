@@ -423,3 +423,29 @@ def test_schema_and_docs_are_served_without_internet(client):
         assert path in text
     docs = client.get("/api/docs/").content.decode()
     assert not re.search(r"""(src|href)=["']https?://""", docs)
+
+
+def test_an_update_of_every_kind_of_field_is_stored_and_recorded(api):
+    data = record()
+    api.post(URL, data, format="json")
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
+    changed = {
+        **data,
+        "registered_on": yesterday,
+        "service_types": ["hourly"],
+        "employer_run": True,
+        "status": "cancelled",
+        "cancelled_on": timezone.localdate().isoformat(),
+    }
+    assert api.post(BATCH, {"records": [changed]}, format="json").json()["results"][0]["result"] == "updated"
+    registration = Registration.objects.select_related("institution").get()
+    assert registration.registered_on.isoformat() == yesterday
+    assert registration.service_types == ["hourly"]
+    assert registration.employer_run is True and registration.institution.employer_run is True
+    assert registration.status == "cancelled" and registration.institution.filing_status == "terminated"
+    latest = registration.history.latest()
+    assert latest.history_type == "~" and latest.service_types == ["hourly"]
+    assert latest.history_user == ApiClient.objects.get().user
+    assert (
+        api.post(BATCH, {"records": [changed]}, format="json").json()["results"][0]["result"] == "unchanged"
+    )
