@@ -196,6 +196,8 @@ def submission_problems(filing: Filing) -> dict[str, list[str]]:
         add("classes", _("Declare at least one class."))
     if filing.commitment_accepted_at is None:
         add("commitment", _("Accept the commitment before submitting."))
+    if filing.kind == Filing.Kind.CHANGE:
+        return problems  # the accepted filing's materials stay on file; a change attaches what it needs
     uploaded = set(filing.materials.values_list("requirement__code", flat=True))
     for requirement in required_materials(filing.institution.region_id):
         if requirement.required and requirement.code not in uploaded:
