@@ -253,7 +253,7 @@ class FilingAdmin(ScopedAdmin):
             raise PermissionDenied
         filing = get_object_or_404(visible(Filing.objects.select_related("institution"), request.user), pk=pk)
         form_class = {"accept": AcceptForm, "return": ReturnForm, "refuse": RefuseForm}[decision]
-        form = form_class(request.POST or None, filing=filing)
+        form = form_class(request.POST if request.method == "POST" else None, filing=filing)
         if request.method == "POST" and form.is_valid():
             try:
                 filing = form.decide(filing=filing, acting_user=request.user)
