@@ -96,7 +96,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "portal:login"
+LOGIN_REDIRECT_URL = "portal:home"
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; the public never holds object grants
 
 LANGUAGE_CODE = "zh-hans"

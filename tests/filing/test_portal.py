@@ -1,0 +1,121 @@
+"""The operator portal: start, fill, upload, submit, see what the bureau returned, resubmit."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from filing.models import Filing, OperatorSignup
+from filing.selectors import required_materials
+from filing.services import filing_return, signup_approve
+from registry.services import operator_grant
+from tests.factories import UserFactory
+from tests.filing.conftest import PDF, push_institution
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "name": "清城区托育有限公司",
+    "address": "某路1号",
+    "legal_representative": "张三",
+    "contact_person": "王老师",
+    "contact_phone": "0763-1234567",
+    "building_area": "400",
+    "outdoor_area": "120",
+    "tenure": "owned",
+    "service_types": ["full_day"],
+    "fee_full_day": "2000",
+    "staff_management": "1",
+    "staff_carers": "3",
+    "staff_health": "1",
+    "staff_security": "1",
+    "staff_cooks": "1",
+    "commitment": "on",
+    "classes-TOTAL_FORMS": "1",
+    "classes-INITIAL_FORMS": "0",
+    "classes-MIN_NUM_FORMS": "0",
+    "classes-MAX_NUM_FORMS": "30",
+    "classes-0-class_type": "toddler",
+    "classes-0-name": "托小班",
+    "classes-0-slots": "15",
+    "classes-0-enrolled": "10",
+    "classes-0-carers": "3",
+}
+
+
+def start(client, institution):
+    client.post(f"/portal/institutions/{institution.pk}/filings/start/")
+    return Filing.objects.get(institution=institution)
+
+
+def test_the_whole_filing_in_the_portal(client, institution, operator, reviewer):
+    client.force_login(operator)
+    home = client.get("/portal/").content.decode()
+    assert institution.name in home and "未备案" in home
+    filing = start(client, institution)
+    page = f"/portal/filings/{filing.pk}/"
+
+    early = client.post(page, {**FORM, "submit": "1"})
+    assert "请上传" in early.content.decode()  # materials missing: shown, nothing submitted
+    filing.refresh_from_db()
+    assert filing.status == "draft" and filing.monthly_fees == {"full_day": 2000}
+
+    for requirement in required_materials(institution.region_id):
+        if requirement.required:
+            upload = SimpleUploadedFile(f"{requirement.code}.pdf", PDF, "application/pdf")
+            client.post(f"{page}materials/", {"requirement": requirement.pk, "file": upload})
+    bad = SimpleUploadedFile("virus.exe", b"MZ", "application/octet-stream")
+    response = client.post(f"{page}materials/", {"requirement": requirement.pk, "file": bad}, follow=True)
+    assert "请上传 PDF、JPG 或 PNG 文件" in response.content.decode()
+
+    client.post(page, {**FORM, "submit": "1"})
+    filing.refresh_from_db()
+    assert filing.status == "submitted" and filing.classes.get().slots == 15
+
+    filing_return(filing=filing, acting_user=reviewer, reasons=[("场所", "请补充房屋产权证明")])
+    returned = client.get(page).content.decode()
+    assert "请补充房屋产权证明" in returned
+    client.post(page, {**FORM, "tenure": "owned", "submit": "1"})
+    filing.refresh_from_db()
+    assert filing.status == "submitted"
+
+
+def test_operators_reach_only_their_own_institutions(client, regions, institution, operator):
+    client.force_login(operator)
+    own = start(client, institution)
+    stranger = UserFactory()
+    operator_grant(user=stranger, institution=push_institution(regions))
+    client.force_login(stranger)
+    assert client.get(f"/portal/filings/{own.pk}/").status_code == 404
+    assert client.post(f"/portal/institutions/{institution.pk}/filings/start/").status_code == 404
+    client.logout()
+    assert client.get("/portal/").status_code == 302
+
+
+def test_signup_confirm_and_approval_path(
+    client, institution, reviewer, mailoutbox, django_capture_on_commit_callbacks
+):
+    data = {
+        "uscc": institution.uscc,
+        "legal_representative": "李四",
+        "full_name": "王经办",
+        "phone": "13800000000",
+        "email": "op@example.org",
+        "username": "new-operator",
+        "password": "Tuoyu-2026-pass",
+        "password_again": "Tuoyu-2026-pass",
+    }
+    wrong = client.post("/portal/signup/", data)
+    assert "没有与该统一社会信用代码和法定代表人相符的登记信息" in wrong.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/portal/signup/", {**data, "legal_representative": "张三"})
+    (mail,) = mailoutbox
+    link = next(word for word in mail.body.split() if "/portal/signup/confirm/" in word)
+    confirmed = client.get(link[link.index("/portal/") :])
+    assert confirmed.status_code == 200 and "邮箱已验证" in confirmed.content.decode()
+    assert client.login(username="new-operator", password="Tuoyu-2026-pass")
+    assert "您的注册申请正在等待县级卫生健康部门审核" in client.get("/portal/").content.decode()
+
+    signup = OperatorSignup.objects.get(user__username="new-operator")
+    with django_capture_on_commit_callbacks(execute=True):
+        signup_approve(signup=signup, acting_user=reviewer)
+    assert institution.name in client.get("/portal/").content.decode()
+    assert client.get("/portal/signup/confirm/tampered/").status_code == 400
