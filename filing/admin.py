@@ -23,10 +23,21 @@ from .models import (
     FilingPolicy,
     Material,
     MaterialRequirement,
+    OperatorInvitation,
+    OperatorSignup,
     Termination,
 )
 from .selectors import days_waiting, filing_diff, policy_for, required_materials, working_days_between
-from .services import FilingError, filing_accept, filing_refuse, filing_return, termination_confirm
+from .services import (
+    FilingError,
+    filing_accept,
+    filing_refuse,
+    filing_return,
+    invitation_create,
+    signup_approve,
+    signup_reject,
+    termination_confirm,
+)
 
 REVIEW_PERMISSION = "filing.review_filing"
 
@@ -438,3 +449,96 @@ class MaterialRequirementAdmin(RegionalPolicyAdmin):
     list_filter = ["required", "active", ("region", admin.EmptyFieldListFilter)]
     search_fields = ["name", "code"]
     autocomplete_fields = ["region"]
+
+
+@admin.register(OperatorSignup)
+class OperatorSignupAdmin(ScopedAdmin):
+    """Operators who signed up; the county bureau approves the ones whose e-mail is confirmed."""
+
+    list_display = ["user", "user_email", "institution", "status", "created_at", "confirmed_at", "decided_at"]
+    list_filter = ["status", "institution__region"]
+    search_fields = [
+        "user__username",
+        "user__first_name",
+        "user__email",
+        "institution__name",
+        "institution__uscc",
+    ]
+    list_select_related = ["user", "institution"]
+    readonly_fields = [
+        "user",
+        "institution",
+        "status",
+        "created_at",
+        "confirmed_at",
+        "decided_by",
+        "decided_at",
+        "note",
+    ]
+    ordering = ["-status", "-created_at"]
+    actions = ["approve", "reject"]
+
+    @admin.display(description=_("e-mail"))
+    def user_email(self, obj):
+        return obj.user.email
+
+    def has_add_permission(self, request):
+        return False
+
+    def _decide(self, request, queryset, decide, done):
+        for signup in queryset.select_related("user", "institution"):
+            try:
+                decide(signup)
+            except (FilingError, PermissionDenied) as exc:
+                self.message_user(request, f"{signup}：{exc}", messages.ERROR)
+            else:
+                self.message_user(request, f"{signup}：{done}", messages.SUCCESS)
+
+    @admin.action(description=_("Approve the selected sign-ups"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._decide(
+            request, queryset, lambda s: signup_approve(signup=s, acting_user=request.user), _("approved")
+        )
+
+    @admin.action(description=_("Reject the selected sign-ups"), permissions=["change"])
+    def reject(self, request, queryset):
+        self._decide(
+            request,
+            queryset,
+            lambda s: signup_reject(signup=s, acting_user=request.user, note=""),
+            _("rejected"),
+        )
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = OperatorInvitation
+        fields = ["institution", "email"]
+
+
+@admin.register(OperatorInvitation)
+class OperatorInvitationAdmin(ScopedAdmin):
+    form = InvitationForm
+    list_display = ["email", "institution", "invited_by", "created_at", "expires_at", "accepted_at"]
+    list_filter = [("accepted_at", admin.EmptyFieldListFilter), "institution__region"]
+    search_fields = ["email", "institution__name", "institution__uscc"]
+    list_select_related = ["institution", "invited_by"]
+    autocomplete_fields = ["institution"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        invitation = invitation_create(
+            institution=obj.institution,
+            email=obj.email,
+            acting_user=request.user,
+            accept_url=request.build_absolute_uri("/portal/invitation/") + "{token}/",
+        )
+        obj.pk, obj.invited_by_id, obj.created_at, obj.expires_at = (
+            invitation.pk,
+            invitation.invited_by_id,
+            invitation.created_at,
+            invitation.expires_at,
+        )
+        obj._state.adding = False

@@ -105,9 +105,17 @@ class FilingForm(forms.ModelForm):
 class ClassForm(forms.Form):
     class_type = forms.ChoiceField(label=_("class type"), choices=ClassType.choices)
     name = forms.CharField(label=_("class name"), max_length=64, required=False)
-    slots = forms.IntegerField(label=_("slots"), min_value=1, max_value=99)
-    enrolled = forms.IntegerField(label=_("enrolled children"), min_value=0, max_value=99, initial=0)
-    carers = forms.IntegerField(label=_("carers"), min_value=0, max_value=20, initial=0)
+    slots = forms.IntegerField(label=_("slots"), min_value=1, max_value=99, required=False)
+    enrolled = forms.IntegerField(label=_("enrolled children"), min_value=0, max_value=99, required=False)
+    carers = forms.IntegerField(label=_("carers"), min_value=0, max_value=20, required=False)
+
+    def clean(self):
+        """A row left blank is no class; a row with anything in it needs its slots."""
+        cleaned = super().clean()
+        started = cleaned.get("name") or cleaned.get("enrolled") or cleaned.get("carers")
+        if started and not cleaned.get("slots"):
+            self.add_error("slots", _("Give the class's slots, or clear the row."))
+        return cleaned
 
 
 ClassFormSet = forms.formset_factory(ClassForm, extra=1, can_delete=True, max_num=30)

@@ -119,3 +119,20 @@ def test_signup_confirm_and_approval_path(
         signup_approve(signup=signup, acting_user=reviewer)
     assert institution.name in client.get("/portal/").content.decode()
     assert client.get("/portal/signup/confirm/tampered/").status_code == 400
+
+
+def test_a_blank_class_row_is_ignored_and_a_half_filled_one_explained(client, institution, operator):
+    client.force_login(operator)
+    filing = start(client, institution)
+    blank_row = {
+        "classes-TOTAL_FORMS": "2",
+        "classes-1-class_type": "infant",
+        "classes-1-name": "",
+        "classes-1-slots": "",
+        "classes-1-enrolled": "",
+        "classes-1-carers": "",
+    }
+    client.post(f"/portal/filings/{filing.pk}/", {**FORM, **blank_row, "save": "1"})
+    assert filing.classes.count() == 1
+    half = client.post(f"/portal/filings/{filing.pk}/", {**FORM, **blank_row, "classes-1-name": "乳儿班"})
+    assert "请填写该班级的托位数，或清空该行" in half.content.decode()
