@@ -48,7 +48,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture
-def browser_page(live_server):
+def browser_page(live_server, monkeypatch):
     """A Playwright page in headless Debian Chromium, pointed at the live test server.
 
     Skipped where no Chromium is installed (a newcomer's machine), but CI sets BROWSER_TESTS_REQUIRED so a
@@ -59,7 +59,8 @@ def browser_page(live_server):
         pytest.skip("no chromium on this machine (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # playwright runs an event loop in this thread
+    # Playwright runs an event loop in this thread; allowed for this test only.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
