@@ -15,3 +15,4 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic before tests
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405  threads (live server, concurrency tests) must not keep connections
