@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from registry.admin_scoping import ScopedAdmin
+from registry.admin_scoping import ScopedAdmin, county_filter
 from registry.selectors import jurisdiction_regions, visible
 
 from .models import (
@@ -102,10 +102,9 @@ class MaterialInline(ReadOnlyInline):
 @admin.register(Filing)
 class FilingAdmin(ScopedAdmin):
     list_display = ["name", "uscc", "county", "kind", "status", "submitted_at", "waited", "finding_count"]
-    list_filter = ["status", "kind", OverdueFilter, "inclusive", "institution__region"]
+    list_filter = ["status", "kind", OverdueFilter, "inclusive", county_filter("institution__region")]
     search_fields = ["name", "institution__uscc"]
     list_select_related = ["institution__region"]
-    ordering = ["status", "submitted_at"]
     show_full_result_count = False
     inlines = [ClassInline, MaterialInline]
     change_form_template = "admin/filing/filing/change_form.html"
@@ -164,6 +163,11 @@ class FilingAdmin(ScopedAdmin):
     def get_queryset(self, request):
         self._policies = {}
         return super().get_queryset(request)
+
+    def get_ordering(self, request):
+        """The work first: submitted filings, oldest first, then returned ones, then the rest."""
+        priority = Case(When(status="submitted", then=0), When(status="returned", then=1), default=2)
+        return [priority.asc(), "submitted_at"]
 
     def _limit(self, region_id):
         policies = getattr(self, "_policies", {})
@@ -369,7 +373,7 @@ class RefuseForm(forms.Form):
 @admin.register(Termination)
 class TerminationAdmin(ScopedAdmin):
     list_display = ["institution", "planned_on", "status", "submitted_at", "confirmed_at"]
-    list_filter = ["status", "institution__region"]
+    list_filter = ["status", county_filter("institution__region")]
     search_fields = ["institution__name", "institution__uscc"]
     list_select_related = ["institution"]
     readonly_fields = [
@@ -402,7 +406,7 @@ class TerminationAdmin(ScopedAdmin):
 @admin.register(AnnualReport)
 class AnnualReportAdmin(ScopedAdmin):
     list_display = ["institution", "year", "enrolled_children", "staff_total", "submitted_at"]
-    list_filter = ["year", "institution__region"]
+    list_filter = ["year", county_filter("institution__region")]
     search_fields = ["institution__name", "institution__uscc"]
     list_select_related = ["institution"]
 
@@ -456,7 +460,7 @@ class OperatorSignupAdmin(ScopedAdmin):
     """Operators who signed up; the county bureau approves the ones whose e-mail is confirmed."""
 
     list_display = ["user", "user_email", "institution", "status", "created_at", "confirmed_at", "decided_at"]
-    list_filter = ["status", "institution__region"]
+    list_filter = ["status", county_filter("institution__region")]
     search_fields = [
         "user__username",
         "user__first_name",
@@ -520,7 +524,7 @@ class InvitationForm(forms.ModelForm):
 class OperatorInvitationAdmin(ScopedAdmin):
     form = InvitationForm
     list_display = ["email", "institution", "invited_by", "created_at", "expires_at", "accepted_at"]
-    list_filter = [("accepted_at", admin.EmptyFieldListFilter), "institution__region"]
+    list_filter = [("accepted_at", admin.EmptyFieldListFilter), county_filter("institution__region")]
     search_fields = ["email", "institution__name", "institution__uscc"]
     list_select_related = ["institution", "invited_by"]
     autocomplete_fields = ["institution"]

@@ -71,7 +71,7 @@ def _complete_draft(filing: Filing, operator: User, *, oversized: bool = False) 
         "monthly_fees": {"full_day": 2200, "half_day": 1400},
         "inclusive": True,
         "staff_management": 2,
-        "staff_carers": 7,
+        "staff_carers": 9,
         "staff_health": 1,
         "staff_security": 1,
         "staff_cooks": 1,
@@ -83,7 +83,7 @@ def _complete_draft(filing: Filing, operator: User, *, oversized: bool = False) 
             "name": "托小班",
             "slots": 18 if oversized else 15,
             "enrolled": 12,
-            "carers": 2,
+            "carers": 3,
         },
         {"class_type": "older_toddler", "name": "托大班", "slots": 20, "enrolled": 16, "carers": 3},
     ]

@@ -17,3 +17,25 @@ class ScopedAdmin(SimpleHistoryAdmin):
         if hasattr(related, "scope") and "queryset" not in kwargs:
             kwargs["queryset"] = visible(related._default_manager.all(), request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def county_filter(region_path: str):
+    """A list filter offering only the counties that appear in the rows the person may see, instead of
+    every division in the country."""
+    from django.contrib import admin
+    from django.utils.translation import gettext_lazy as _
+
+    from .models import Region
+
+    class CountyFilter(admin.SimpleListFilter):
+        title = _("county")
+        parameter_name = "county"
+
+        def lookups(self, request, model_admin):
+            rows = model_admin.get_queryset(request).values(region_path).distinct()
+            return [(r.pk, r.name) for r in Region.objects.filter(pk__in=rows).order_by("pk")]
+
+        def queryset(self, request, queryset):
+            return queryset.filter(**{region_path: self.value()}) if self.value() else queryset
+
+    return CountyFilter

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..admin_scoping import ScopedAdmin
+from ..admin_scoping import ScopedAdmin, county_filter
 from ..models import Authority, Institution, PushRoute, Region, User
 from ..selectors import jurisdiction_regions
 
@@ -57,7 +57,7 @@ class PushRouteAdmin(SimpleHistoryAdmin):
 @admin.register(Institution)
 class InstitutionAdmin(ScopedAdmin):
     list_display = ["name", "uscc", "route", "region", "filing_status", "employer_run", "updated_at"]
-    list_filter = ["filing_status", "route", "employer_run", "region"]
+    list_filter = ["filing_status", "route", "employer_run", county_filter("region")]
     search_fields = ["name", "uscc"]
     list_select_related = ["region"]
     autocomplete_fields = ["region"]

@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..admin_scoping import ScopedAdmin
+from ..admin_scoping import ScopedAdmin, county_filter
 from ..models import Authority, Registration, RegistrationConflict
 from ..selectors import push_punctuality, visible
 from ..services import ConflictAlreadyResolved, conflict_resolve
@@ -63,7 +63,7 @@ class RegistrationAdmin(ScopedAdmin):
         "scope_flagged",
         FilingStatusFilter,
         "status",
-        "region",
+        county_filter("region"),
     ]
     date_hierarchy = "registered_on"
     search_fields = ["name", "institution__uscc", "legal_representative"]
