@@ -137,6 +137,23 @@ class AnnualReportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year - 1
+        for service_type, label in ServiceType.choices:
+            self.fields[f"fee_{service_type}"] = forms.DecimalField(
+                label=_("%(type)s monthly fee (yuan)") % {"type": label},
+                required=False,
+                min_value=0,
+                max_digits=8,
+                decimal_places=0,
+            )
+
+    def report_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("fee_")}
+        data["monthly_fees"] = {
+            t: int(self.cleaned_data[f"fee_{t}"])
+            for t, _l in ServiceType.choices
+            if self.cleaned_data.get(f"fee_{t}") is not None
+        }
+        return data
 
 
 class TerminationForm(forms.Form):

@@ -281,9 +281,7 @@ def annual_report(request, pk):
     form = AnnualReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            annual_report_submit(
-                institution=institution, monthly_fees={}, acting_user=request.user, **form.cleaned_data
-            )
+            annual_report_submit(institution=institution, acting_user=request.user, **form.report_data())
         except FilingError as exc:
             _show_errors(form, exc)
         else:

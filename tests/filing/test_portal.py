@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from filing.models import Filing, OperatorSignup
 from filing.selectors import required_materials
@@ -136,3 +137,32 @@ def test_a_blank_class_row_is_ignored_and_a_half_filled_one_explained(client, in
     assert filing.classes.count() == 1
     half = client.post(f"/portal/filings/{filing.pk}/", {**FORM, **blank_row, "classes-1-name": "乳儿班"})
     assert "请填写该班级的托位数，或清空该行" in half.content.decode()
+
+
+def test_annual_report_and_termination_from_the_portal(client, institution, operator, reviewer, submitted):
+    from filing.services import filing_accept
+
+    filing_accept(filing=submitted, acting_user=reviewer)
+    client.force_login(operator)
+    url = f"/portal/institutions/{institution.pk}/annual-report/"
+    year = timezone.localdate().year - 1
+    report = {
+        "year": year,
+        "enrolled_children": 40,
+        "staff_total": 12,
+        "incidents": "",
+        "fee_full_day": "2100",
+    }
+    assert client.post(url, report).status_code == 302
+    assert institution.annual_reports.get().monthly_fees == {"full_day": 2100}
+    again = client.post(url, report)
+    assert f"{year}年度报告已提交" in again.content.decode()
+
+    termination = {
+        "planned_on": (timezone.localdate()).isoformat(),
+        "children_plan": "转入附近机构",
+        "staff_plan": "依法安置",
+        "understood": "on",
+    }
+    assert client.post(f"/portal/institutions/{institution.pk}/termination/", termination).status_code == 302
+    assert institution.terminations.get().status == "submitted"
