@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from registry.models import Institution, Region
 from registry.selectors import region_ancestry, visible
 
-from .models import ClassType, Filing, FilingPolicy, MaterialRequirement
+from .models import PARTICULARS, ClassType, Filing, FilingPolicy, MaterialRequirement
 
 
 def _ancestry(region_code: str) -> list[str]:
@@ -199,36 +199,13 @@ def open_filing(institution: Institution) -> Filing | None:
     ).first()
 
 
-DIFF_FIELDS = [
-    "name",
-    "address",
-    "legal_representative",
-    "contact_person",
-    "contact_phone",
-    "building_area",
-    "outdoor_area",
-    "tenure",
-    "lease_starts_on",
-    "lease_ends_on",
-    "service_types",
-    "monthly_fees",
-    "inclusive",
-    "employer_run",
-    "staff_management",
-    "staff_carers",
-    "staff_health",
-    "staff_security",
-    "staff_cooks",
-]
-
-
 def filing_diff(change: Filing) -> list[tuple[str, object, object]]:
     """What a change filing alters against the filing it amends: (label, before, after)."""
     before = change.amends
     if before is None:
         return []
     rows = []
-    for name in DIFF_FIELDS:
+    for name in PARTICULARS:
         old, new = getattr(before, name), getattr(change, name)
         if old != new:
             rows.append((str(Filing._meta.get_field(name).verbose_name), old, new))

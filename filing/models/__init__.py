@@ -1,10 +1,11 @@
-from .filings import ClassType, Filing, FilingClass, ReturnReason, Transition
+from .filings import PARTICULARS, ClassType, Filing, FilingClass, ReturnReason, Transition
 from .lifecycle import AnnualReport, Termination
 from .materials import Material, material_upload_to
 from .operators import OperatorInvitation, OperatorSignup
 from .policy import FilingPolicy, MaterialRequirement, ReceiptCounter
 
 __all__ = [
+    "PARTICULARS",
     "AnnualReport",
     "ClassType",
     "Filing",

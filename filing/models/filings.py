@@ -13,6 +13,30 @@ class ClassType(models.TextChoices):
     MIXED = "mixed", _("Mixed class (18 months and over)")
 
 
+# What an operator fills in; copied into a change filing, compared by its diff, edited in the portal.
+PARTICULARS = (
+    "name",
+    "address",
+    "legal_representative",
+    "contact_person",
+    "contact_phone",
+    "building_area",
+    "outdoor_area",
+    "tenure",
+    "lease_starts_on",
+    "lease_ends_on",
+    "service_types",
+    "monthly_fees",
+    "inclusive",
+    "employer_run",
+    "staff_management",
+    "staff_carers",
+    "staff_health",
+    "staff_security",
+    "staff_cooks",
+)
+
+
 class Filing(models.Model):
     """An institution's filing with its county health bureau: the first one, or a change to it.
 

@@ -1,4 +1,5 @@
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 
 class FilingError(Exception):
@@ -14,4 +15,10 @@ class TransitionNotAllowed(FilingError):
     pass
 
 
-__all__ = ["FilingError", "PermissionDenied", "TransitionNotAllowed"]
+def require_operator(user, institution) -> None:
+    """Refuse anyone who does not act for the institution."""
+    if not user.has_perm("registry.act_for_institution", institution):
+        raise PermissionDenied(_("You do not act for this institution."))
+
+
+__all__ = ["FilingError", "PermissionDenied", "TransitionNotAllowed", "require_operator"]

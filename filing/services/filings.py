@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from registry.models import Institution, User
 from registry.selectors import visible
 
-from ..models import Filing, FilingClass, ReceiptCounter, ReturnReason, Transition
+from ..models import PARTICULARS, Filing, FilingClass, ReceiptCounter, ReturnReason, Transition
 from ..selectors import (
     current_filing,
     findings_as_data,
@@ -23,7 +23,7 @@ from ..selectors import (
     required_materials,
     standards_findings,
 )
-from .errors import FilingError, TransitionNotAllowed
+from .errors import FilingError, TransitionNotAllowed, require_operator
 
 S = Filing.Status
 TRANSITIONS: dict[str, set[str]] = {
@@ -40,33 +40,7 @@ INSTITUTION_STATUS = {
     S.ACCEPTED: Institution.FilingStatus.FILED,
     S.REFUSED: Institution.FilingStatus.REFUSED,
 }
-EDITABLE_FIELDS = [
-    "name",
-    "address",
-    "legal_representative",
-    "contact_person",
-    "contact_phone",
-    "building_area",
-    "outdoor_area",
-    "tenure",
-    "lease_starts_on",
-    "lease_ends_on",
-    "service_types",
-    "monthly_fees",
-    "inclusive",
-    "employer_run",
-    "staff_management",
-    "staff_carers",
-    "staff_health",
-    "staff_security",
-    "staff_cooks",
-]
 REVIEW_PERMISSION = "filing.review_filing"
-
-
-def _require_operator(user: User, institution: Institution) -> None:
-    if not user.has_perm("registry.act_for_institution", institution):
-        raise PermissionDenied(_("You do not act for this institution."))
 
 
 def _require_reviewer(user: User, filing: Filing) -> None:
@@ -100,7 +74,7 @@ def _locked(filing: Filing) -> Filing:
 @transaction.atomic
 def filing_start(*, institution: Institution, acting_user: User) -> Filing:
     """Open the institution's filing (or, once filed, a change filing), prefilled; an open one is resumed."""
-    _require_operator(acting_user, institution)
+    require_operator(acting_user, institution)
     institution = Institution.objects.select_for_update().get(pk=institution.pk)
     existing = open_filing(institution)
     if existing is not None:
@@ -114,7 +88,7 @@ def filing_start(*, institution: Institution, acting_user: User) -> Filing:
             kind=Filing.Kind.CHANGE,
             amends=base,
             created_by=acting_user,
-            **{f: getattr(base, f) for f in EDITABLE_FIELDS},
+            **{f: getattr(base, f) for f in PARTICULARS},
         )
         filing._history_user = acting_user
         filing.save()
@@ -156,11 +130,11 @@ def filing_save_draft(
 ) -> Filing:
     """Save what the operator entered; nothing is checked beyond types until submission."""
     filing = _locked(filing)
-    _require_operator(acting_user, filing.institution)
+    require_operator(acting_user, filing.institution)
     if filing.status not in (S.DRAFT, S.RETURNED):
         raise TransitionNotAllowed(_("Only a draft or a returned filing can be edited."))
     for name, value in data.items():
-        if name in EDITABLE_FIELDS:
+        if name in PARTICULARS:
             setattr(filing, name, value)
     if commitment_accepted and filing.commitment_accepted_at is None:
         filing.commitment_accepted_at = timezone.now()
@@ -209,7 +183,7 @@ def submission_problems(filing: Filing) -> dict[str, list[str]]:
 def filing_submit(*, filing: Filing, acting_user: User) -> Filing:
     """Submit (or resubmit after a return). The standards findings are computed and kept, not enforced."""
     filing = _locked(filing)
-    _require_operator(acting_user, filing.institution)
+    require_operator(acting_user, filing.institution)
     if S.SUBMITTED not in TRANSITIONS[filing.status]:
         raise TransitionNotAllowed(_("This filing has already been submitted."))
     problems = submission_problems(filing)

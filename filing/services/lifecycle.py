@@ -11,12 +11,7 @@ from registry.models import Institution, User
 from registry.selectors import visible
 
 from ..models import AnnualReport, Termination
-from .errors import FilingError
-
-
-def _require_operator(user: User, institution: Institution) -> None:
-    if not user.has_perm("registry.act_for_institution", institution):
-        raise PermissionDenied(_("You do not act for this institution."))
+from .errors import FilingError, require_operator
 
 
 @transaction.atomic
@@ -30,7 +25,7 @@ def annual_report_submit(
     monthly_fees: dict,
     acting_user: User,
 ) -> AnnualReport:
-    _require_operator(acting_user, institution)
+    require_operator(acting_user, institution)
     institution = Institution.objects.select_for_update().get(pk=institution.pk)
     if institution.filing_status != Institution.FilingStatus.FILED:
         raise FilingError(_("Only a filed institution reports annually."))
@@ -63,7 +58,7 @@ def termination_submit(
     staff_plan: str,
     acting_user: User,
 ) -> Termination:
-    _require_operator(acting_user, institution)
+    require_operator(acting_user, institution)
     institution = Institution.objects.select_for_update().get(pk=institution.pk)
     if institution.filing_status != Institution.FilingStatus.FILED:
         raise FilingError(_("Only a filed institution can file its termination."))

@@ -1,6 +1,5 @@
 """Uploads: checked for type and size, stored privately under a random name."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -8,7 +7,7 @@ from registry.models import User
 
 from ..models import Filing, Material, MaterialRequirement
 from ..selectors import required_materials
-from .errors import FilingError
+from .errors import FilingError, require_operator
 
 MAX_MATERIAL_BYTES = 10 * 1024 * 1024
 # Extension → the content types a browser may send for it; the file's first bytes must match too.
@@ -44,8 +43,7 @@ def check_upload(upload) -> str:
 
 @transaction.atomic
 def material_add(*, filing: Filing, requirement: MaterialRequirement, upload, acting_user: User) -> Material:
-    if not acting_user.has_perm("registry.act_for_institution", filing.institution):
-        raise PermissionDenied(_("You do not act for this institution."))
+    require_operator(acting_user, filing.institution)
     if filing.status not in (Filing.Status.DRAFT, Filing.Status.RETURNED):
         raise FilingError(_("Materials can be changed only while the filing is a draft or returned."))
     if requirement.pk not in {r.pk for r in required_materials(filing.institution.region_id)}:
@@ -65,8 +63,7 @@ def material_add(*, filing: Filing, requirement: MaterialRequirement, upload, ac
 @transaction.atomic
 def material_remove(*, material: Material, acting_user: User) -> None:
     filing = material.filing
-    if not acting_user.has_perm("registry.act_for_institution", filing.institution):
-        raise PermissionDenied(_("You do not act for this institution."))
+    require_operator(acting_user, filing.institution)
     if filing.status not in (Filing.Status.DRAFT, Filing.Status.RETURNED):
         raise FilingError(_("Materials can be changed only while the filing is a draft or returned."))
     stored = material.file
