@@ -5,7 +5,26 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.models import ServiceType
 
-from ..models import ClassType, Filing
+from ..models import PARTICULARS, ClassType, Filing
+
+
+def add_fee_fields(form, initial: dict | None = None) -> None:
+    """A monthly-fee field per service type, named fee_<type>."""
+    for service_type, label in ServiceType.choices:
+        form.fields[f"fee_{service_type}"] = forms.DecimalField(
+            label=_("%(type)s monthly fee (yuan)") % {"type": label},
+            required=False,
+            min_value=0,
+            max_digits=8,
+            decimal_places=0,
+            initial=(initial or {}).get(service_type),
+        )
+
+
+def fees_from(cleaned: dict) -> dict[str, int]:
+    return {
+        t: int(cleaned[f"fee_{t}"]) for t, _l in ServiceType.choices if cleaned.get(f"fee_{t}") is not None
+    }
 
 
 class SignupForm(forms.Form):
@@ -49,26 +68,7 @@ class FilingForm(forms.ModelForm):
 
     class Meta:
         model = Filing
-        fields = [
-            "name",
-            "address",
-            "legal_representative",
-            "contact_person",
-            "contact_phone",
-            "building_area",
-            "outdoor_area",
-            "tenure",
-            "lease_starts_on",
-            "lease_ends_on",
-            "service_types",
-            "inclusive",
-            "employer_run",
-            "staff_management",
-            "staff_carers",
-            "staff_health",
-            "staff_security",
-            "staff_cooks",
-        ]
+        fields = [f for f in PARTICULARS if f != "monthly_fees"]  # fees have a field per service type
         widgets = {
             "lease_starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "lease_ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -78,15 +78,7 @@ class FilingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("name", "address", "legal_representative"):
             self.fields[name].required = False  # checked on submission, so a draft can be saved half-done
-        for service_type, label in ServiceType.choices:
-            self.fields[f"fee_{service_type}"] = forms.DecimalField(
-                label=_("%(type)s monthly fee (yuan)") % {"type": label},
-                required=False,
-                min_value=0,
-                max_digits=8,
-                decimal_places=0,
-                initial=(self.instance.monthly_fees or {}).get(service_type),
-            )
+        add_fee_fields(self, self.instance.monthly_fees)
         self.fields["commitment"].initial = self.instance.commitment_accepted_at is not None
 
     def fee_fields(self):
@@ -94,11 +86,7 @@ class FilingForm(forms.ModelForm):
 
     def draft_data(self) -> dict:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
-        data["monthly_fees"] = {
-            t: int(self.cleaned_data[f"fee_{t}"])
-            for t, _l in ServiceType.choices
-            if self.cleaned_data.get(f"fee_{t}") is not None
-        }
+        data["monthly_fees"] = fees_from(self.cleaned_data)
         return data
 
 
@@ -137,22 +125,11 @@ class AnnualReportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year - 1
-        for service_type, label in ServiceType.choices:
-            self.fields[f"fee_{service_type}"] = forms.DecimalField(
-                label=_("%(type)s monthly fee (yuan)") % {"type": label},
-                required=False,
-                min_value=0,
-                max_digits=8,
-                decimal_places=0,
-            )
+        add_fee_fields(self)
 
     def report_data(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("fee_")}
-        data["monthly_fees"] = {
-            t: int(self.cleaned_data[f"fee_{t}"])
-            for t, _l in ServiceType.choices
-            if self.cleaned_data.get(f"fee_{t}") is not None
-        }
+        data["monthly_fees"] = fees_from(self.cleaned_data)
         return data
 
 
