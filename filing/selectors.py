@@ -3,43 +3,26 @@
 import datetime
 from dataclasses import asdict, dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.models import Institution, Region
-from registry.selectors import region_ancestry, visible
+from registry.models import Institution
+from registry.selectors import most_specific, visible
 
 from .models import PARTICULARS, ClassType, Filing, FilingPolicy, MaterialRequirement
 
 
-def _ancestry(region_code: str) -> list[str]:
-    return region_ancestry(Region.objects.select_related("parent__parent").get(pk=region_code))
-
-
 def policy_for(region_code: str) -> FilingPolicy:
     """The most specific filing policy for a county: its own, its city's, its province's, or national."""
-    ancestry = _ancestry(region_code)
-    rows = {
-        p.region_id: p for p in FilingPolicy.objects.filter(Q(region__isnull=True) | Q(region__in=ancestry))
-    }
-    for code in [*ancestry, None]:
-        if code in rows:
-            return rows[code]
-    return FilingPolicy()  # the model's defaults are the national numbers
+    found = most_specific(FilingPolicy.objects.all(), region_code, key=lambda p: "policy")
+    return found.get("policy") or FilingPolicy()  # the model's defaults are the national numbers
 
 
 def required_materials(region_code: str) -> list[MaterialRequirement]:
     """The materials a filing in this county carries; a regional row replaces the national one of the
     same code, and an inactive one drops it."""
-    ancestry = _ancestry(region_code)
-    rank = {code: i for i, code in enumerate(ancestry)}
-    chosen: dict[str, MaterialRequirement] = {}
-    for requirement in MaterialRequirement.objects.filter(Q(region__isnull=True) | Q(region__in=ancestry)):
-        specificity = rank.get(requirement.region_id, len(ancestry))
-        current = chosen.get(requirement.code)
-        if current is None or specificity < rank.get(current.region_id, len(ancestry)):
-            chosen[requirement.code] = requirement
+    chosen = most_specific(MaterialRequirement.objects.all(), region_code, key=lambda r: r.code)
     return sorted((r for r in chosen.values() if r.active), key=lambda r: (r.position, r.code))
 
 

@@ -70,19 +70,27 @@ def region_ancestry(region: Region) -> list[str]:
     return codes
 
 
+def most_specific(queryset: QuerySet, region_code: str, key) -> dict:
+    """Policy rows that apply in a region: its own, its city's, its province's, or national (no region).
+    For each `key(row)` the row of the most specific region wins. Every per-jurisdiction rule (push
+    routes, filing policy, required materials) is resolved here."""
+    ancestry = region_ancestry(Region.objects.select_related("parent__parent").get(pk=region_code))
+    rank = {code: i for i, code in enumerate(ancestry)}
+    national = len(ancestry)
+    chosen: dict = {}
+    for row in queryset.filter(Q(region__isnull=True) | Q(region_id__in=ancestry)):
+        current = chosen.get(key(row))
+        if current is None or rank.get(row.region_id, national) < rank.get(current.region_id, national):
+            chosen[key(row)] = row
+    return chosen
+
+
 def allowed_routes(authority: Authority) -> set[str]:
     """The routes this authority may push, by the most specific push-route rule for each route."""
-    ancestry = region_ancestry(Region.objects.select_related("parent__parent").get(pk=authority.region_id))
-    rank = {code: i for i, code in enumerate(ancestry)}
-    rules = PushRoute.objects.filter(
-        Q(region__isnull=True) | Q(region_id__in=ancestry), authority_kind=authority.kind
-    ).values_list("region_id", "route", "allowed")
-    decided: dict[str, tuple[int, bool]] = {}
-    for region_id, route, allowed in rules:
-        specificity = rank.get(region_id, len(ancestry))  # the national rule ranks last
-        if route not in decided or specificity < decided[route][0]:
-            decided[route] = (specificity, allowed)
-    return {route for route, (_, allowed) in decided.items() if allowed}
+    rules = most_specific(
+        PushRoute.objects.filter(authority_kind=authority.kind), authority.region_id, key=lambda r: r.route
+    )
+    return {route for route, rule in rules.items() if rule.allowed}
 
 
 def pushable_counties(authority: Authority) -> QuerySet[Region]:
