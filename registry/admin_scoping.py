@@ -1,11 +1,30 @@
 """The admin side of the one scoping rule: every scoped admin list and choice starts from `visible`."""
 
+from django.contrib.admin.utils import unquote
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from .selectors import visible
 
 
-class ScopedAdmin(SimpleHistoryAdmin):
+class ScopedHistoryAdmin(SimpleHistoryAdmin):
+    """simple-history reads an object's history (and reverts it) from the history rows, bypassing
+    `get_queryset`; both pages answer 404 unless the object itself is visible to the person."""
+
+    def _require_visible(self, request, object_id):
+        if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_visible(request, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_visible(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+
+
+class ScopedAdmin(ScopedHistoryAdmin):
     """Admin for a model with a `scope`: lists, detail pages, history and foreign-key choices show
     only what the signed-in person may see."""
 

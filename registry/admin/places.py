@@ -2,9 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from ..admin_scoping import ScopedAdmin, county_filter
+from ..admin_scoping import ScopedAdmin, ScopedHistoryAdmin, county_filter
 from ..models import Authority, Institution, PushRoute, Region, User
 from ..selectors import jurisdiction_regions
 
@@ -29,7 +28,7 @@ class AuthorityAdmin(ScopedAdmin):
 
 
 @admin.register(PushRoute)
-class PushRouteAdmin(SimpleHistoryAdmin):
+class PushRouteAdmin(ScopedHistoryAdmin):
     """National rules are visible to everyone who may view rules; regional ones within jurisdiction."""
 
     list_display = ["__str__", "region", "authority_kind", "route", "allowed"]
@@ -53,6 +52,13 @@ class PushRouteAdmin(SimpleHistoryAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A regional rule stays inside the person's jurisdiction; only superusers write national rules.
+        if db_field.name == "region" and not request.user.is_superuser:
+            kwargs["queryset"] = Region.objects.filter(pk__in=jurisdiction_regions(request.user))
+            kwargs["required"] = True
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(Institution)
 class InstitutionAdmin(ScopedAdmin):
@@ -61,12 +67,13 @@ class InstitutionAdmin(ScopedAdmin):
     search_fields = ["name", "uscc"]
     list_select_related = ["region"]
     autocomplete_fields = ["region"]
-    readonly_fields = ["created_at", "updated_at"]
+    # The registration body owns the USCC and route; the filing decides the filing status.
+    readonly_fields = ["uscc", "route", "filing_status", "created_at", "updated_at"]
     show_full_result_count = False
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(DjangoUserAdmin, ScopedHistoryAdmin):
     list_display = ["username", "get_full_name", "authority", "is_staff", "is_active", "last_login"]
     list_filter = ["is_staff", "is_active", "groups", "authority__kind"]
     search_fields = ["username", "first_name", "last_name", "email", "authority__name"]
