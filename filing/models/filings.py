@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.models import Scope
+from registry.models import Scope, ServiceType
 
 
 class ClassType(models.TextChoices):
@@ -127,6 +127,11 @@ class Filing(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    @property
+    def service_type_labels(self) -> list[str]:
+        labels = dict(ServiceType.choices)
+        return [str(labels.get(code, code)) for code in self.service_types]
 
     history = HistoricalRecords()
     scope = Scope(region="institution__region", institution="institution")

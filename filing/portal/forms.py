@@ -1,11 +1,17 @@
+"""The portal's forms. They only parse what people type; the rules are checked by filing.services."""
+
 from django import forms
-from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
+from django.forms.models import fields_for_model, model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import ServiceType
+from registry.models import ServiceType, User
 
 from ..models import PARTICULARS, ClassType, Filing
+
+NUMBER = {"inputmode": "numeric", "min": "0"}
+DECIMAL = {"inputmode": "decimal", "min": "0", "step": "0.01"}
 
 
 def add_fee_fields(form, initial: dict | None = None) -> None:
@@ -18,6 +24,7 @@ def add_fee_fields(form, initial: dict | None = None) -> None:
             max_digits=8,
             decimal_places=0,
             initial=(initial or {}).get(service_type),
+            widget=forms.NumberInput(attrs={**NUMBER, "step": "1"}),
         )
 
 
@@ -27,37 +34,103 @@ def fees_from(cleaned: dict) -> dict[str, int]:
     }
 
 
-class SignupForm(forms.Form):
-    uscc = forms.CharField(label=_("Unified social credit code"), max_length=18)
-    legal_representative = forms.CharField(label=_("Legal representative"), max_length=64)
-    full_name = forms.CharField(label=_("Your name"), max_length=64)
-    phone = forms.CharField(label=_("phone"), max_length=32)
-    email = forms.EmailField(label=_("e-mail"))
-    username = forms.CharField(label=_("User name"), max_length=150)
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
-    password_again = forms.CharField(label=_("Password again"), widget=forms.PasswordInput)
+class PasswordTwiceMixin:
+    """Two equal passwords that pass the project's password validators."""
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("password") and cleaned.get("password") != cleaned.get("password_again"):
+        password = cleaned.get("password")
+        if password and password != cleaned.get("password_again"):
             self.add_error("password_again", _("The two passwords differ."))
-        elif cleaned.get("password"):
+        elif password:
+            user = None
+            if cleaned.get("username"):
+                user = User(
+                    username=cleaned["username"],
+                    email=cleaned.get("email", ""),
+                    first_name=cleaned.get("full_name", ""),
+                )
             try:
-                validate_password(cleaned["password"])
+                validate_password(password, user)
             except forms.ValidationError as exc:
                 self.add_error("password", exc)
         return cleaned
 
 
-class InvitationForm(forms.Form):
-    full_name = forms.CharField(label=_("Your name"), max_length=64)
-    username = forms.CharField(label=_("User name"), max_length=150)
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
-    password_again = forms.CharField(label=_("Password again"), widget=forms.PasswordInput)
-    clean = SignupForm.clean
+def _password_fields():
+    return {
+        "password": forms.CharField(
+            label=_("Password"),
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+            help_text=password_validators_help_text_html(),
+        ),
+        "password_again": forms.CharField(
+            label=_("Password again"),
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        ),
+    }
 
 
-class FilingForm(forms.ModelForm):
+class SignupForm(PasswordTwiceMixin, forms.Form):
+    uscc = forms.CharField(
+        label=_("Unified social credit code"),
+        min_length=18,
+        max_length=18,
+        help_text=_("18 characters, as on the business licence or registration certificate."),
+        widget=forms.TextInput(
+            attrs={"autocapitalize": "characters", "autocomplete": "off", "spellcheck": "false"}
+        ),
+    )
+    legal_representative = forms.CharField(
+        label=_("Legal representative"),
+        max_length=64,
+        help_text=_("Exactly as registered; together with the code it identifies your institution."),
+    )
+    full_name = forms.CharField(
+        label=_("Your name"), max_length=64, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    phone = forms.CharField(
+        label=_("phone"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("e-mail"),
+        help_text=_("We send a confirmation link here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    password, password_again = _password_fields().values()
+
+    def clean_uscc(self):
+        return "".join(self.cleaned_data["uscc"].split()).upper()
+
+
+class InvitationForm(PasswordTwiceMixin, forms.Form):
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    full_name = forms.CharField(
+        label=_("Your name"), max_length=64, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    password, password_again = _password_fields().values()
+
+
+FILING_FIELDS = [f for f in PARTICULARS if f not in ("monthly_fees", "service_types")]
+
+
+class FilingForm(forms.Form):
+    """The particulars of a filing. Nothing is required here: a draft may be saved half done, and
+    `filing_submit` says what is missing."""
+
     service_types = forms.MultipleChoiceField(
         label=_("Service types"),
         choices=ServiceType.choices,
@@ -66,26 +139,53 @@ class FilingForm(forms.ModelForm):
     )
     commitment = forms.BooleanField(label=_("I make the commitment above"), required=False)
 
-    class Meta:
-        model = Filing
-        fields = [f for f in PARTICULARS if f != "monthly_fees"]  # fees have a field per service type
+    def __init__(self, *args, filing: Filing, **kwargs):
+        initial = model_to_dict(filing, fields=[*FILING_FIELDS, "service_types"])
+        initial["commitment"] = filing.commitment_accepted_at is not None
+        for name in ("building_area", "outdoor_area"):
+            if initial[name] is not None and initial[name] == initial[name].to_integral_value():
+                initial[name] = initial[name].quantize(1)  # 420, not 420.00
+        super().__init__(*args, initial=initial, **kwargs)
         widgets = {
+            "contact_phone": forms.TextInput(
+                attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}
+            ),
+            "building_area": forms.NumberInput(attrs=DECIMAL),
+            "outdoor_area": forms.NumberInput(attrs=DECIMAL),
             "lease_starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "lease_ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            **{name: forms.NumberInput(attrs=NUMBER) for name in FILING_FIELDS if name.startswith("staff_")},
         }
+        self.fields.update(fields_for_model(Filing, fields=FILING_FIELDS, widgets=widgets))
+        for field in self.fields.values():
+            field.required = False  # checked on submission, so a draft can be saved half done
+        self.fields["tenure"].choices = [("", _("Choose…")), *Filing.Tenure.choices]
+        self.fields["employer_run"].help_text = _(
+            "Run by an employer (an authority, enterprise or public institution) for its own staff."
+        )
+        self.fields["inclusive"].help_text = _(
+            "Affordable, price-capped service supported by public money, as agreed with the government."
+        )
+        add_fee_fields(self, filing.monthly_fees)
+        # The commitment and the buttons sit below the materials' own upload forms, outside this form.
+        self.fields["commitment"].widget.attrs["form"] = "filing-form"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("name", "address", "legal_representative"):
-            self.fields[name].required = False  # checked on submission, so a draft can be saved half-done
-        add_fee_fields(self, self.instance.monthly_fees)
-        self.fields["commitment"].initial = self.instance.commitment_accepted_at is not None
+    def service_rows(self):
+        """Each service type's checkbox beside its monthly-fee field."""
+        boxes = {box.data["value"]: box for box in self["service_types"]}
+        return [(boxes[t], self[f"fee_{t}"]) for t, _label in ServiceType.choices]
 
     def fee_fields(self):
         return [self[f"fee_{t}"] for t, _label in ServiceType.choices]
 
     def draft_data(self) -> dict:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data = {name: self.cleaned_data[name] for name in FILING_FIELDS}
+        for name in FILING_FIELDS:
+            if name.startswith("staff_") and data[name] is None:
+                data[name] = 0  # an empty count is none
+            elif isinstance(self.fields[name], forms.CharField) and data[name] is None:
+                data[name] = ""
+        data["service_types"] = self.cleaned_data["service_types"]
         data["monthly_fees"] = fees_from(self.cleaned_data)
         return data
 
@@ -93,9 +193,19 @@ class FilingForm(forms.ModelForm):
 class ClassForm(forms.Form):
     class_type = forms.ChoiceField(label=_("class type"), choices=ClassType.choices)
     name = forms.CharField(label=_("class name"), max_length=64, required=False)
-    slots = forms.IntegerField(label=_("slots"), min_value=1, max_value=99, required=False)
-    enrolled = forms.IntegerField(label=_("enrolled children"), min_value=0, max_value=99, required=False)
-    carers = forms.IntegerField(label=_("carers"), min_value=0, max_value=20, required=False)
+    slots = forms.IntegerField(
+        label=_("slots"), min_value=1, max_value=99, required=False, widget=forms.NumberInput(attrs=NUMBER)
+    )
+    enrolled = forms.IntegerField(
+        label=_("enrolled children"),
+        min_value=0,
+        max_value=99,
+        required=False,
+        widget=forms.NumberInput(attrs=NUMBER),
+    )
+    carers = forms.IntegerField(
+        label=_("carers"), min_value=0, max_value=20, required=False, widget=forms.NumberInput(attrs=NUMBER)
+    )
 
     def clean(self):
         """A row left blank is no class; a row with anything in it needs its slots."""
@@ -111,21 +221,30 @@ ClassFormSet = forms.formset_factory(ClassForm, extra=1, can_delete=True, max_nu
 
 class MaterialForm(forms.Form):
     requirement = forms.IntegerField(widget=forms.HiddenInput)
-    file = forms.FileField(label=_("file"))
+    file = forms.FileField(label=_("file"), required=False)
 
 
 class AnnualReportForm(forms.Form):
-    year = forms.IntegerField(label=_("year"), min_value=2019)
-    enrolled_children = forms.IntegerField(label=_("enrolled children"), min_value=0)
-    staff_total = forms.IntegerField(label=_("staff"), min_value=0)
+    year = forms.IntegerField(label=_("year"), min_value=2019, widget=forms.NumberInput(attrs=NUMBER))
+    enrolled_children = forms.IntegerField(
+        label=_("enrolled children"), min_value=0, widget=forms.NumberInput(attrs=NUMBER)
+    )
+    staff_total = forms.IntegerField(label=_("staff"), min_value=0, widget=forms.NumberInput(attrs=NUMBER))
     incidents = forms.CharField(
-        label=_("safety incidents"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("safety incidents"),
+        required=False,
+        help_text=_("Describe any, or leave empty."),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, fees: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year - 1
-        add_fee_fields(self)
+        self.fields["year"].widget.attrs["max"] = timezone.localdate().year
+        add_fee_fields(self, fees)
+
+    def fee_fields(self):
+        return [self[f"fee_{t}"] for t, _label in ServiceType.choices]
 
     def report_data(self) -> dict:
         data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("fee_")}
@@ -134,9 +253,17 @@ class AnnualReportForm(forms.Form):
 
 
 class TerminationForm(forms.Form):
-    planned_on = forms.DateField(label=_("stops on"), widget=forms.DateInput(attrs={"type": "date"}))
-    children_plan = forms.CharField(
-        label=_("plan for the children"), widget=forms.Textarea(attrs={"rows": 4})
+    planned_on = forms.DateField(
+        label=_("stops on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    staff_plan = forms.CharField(label=_("plan for the staff"), widget=forms.Textarea(attrs={"rows": 4}))
+    children_plan = forms.CharField(
+        label=_("plan for the children"),
+        help_text=_("Where the children go, and how the parents were told."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    staff_plan = forms.CharField(
+        label=_("plan for the staff"),
+        help_text=_("Contracts, compensation, help finding work."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     understood = forms.BooleanField(label=_("I understand the filing ends once the bureau confirms."))

@@ -7,7 +7,13 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="portal/login.html"), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="portal/login.html", redirect_authenticated_user=True, next_page="portal:home"
+        ),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(next_page="portal:login"), name="logout"),
     path("signup/", views.signup, name="signup"),
     path("signup/confirm/<str:token>/", views.signup_confirmed, name="signup-confirm"),

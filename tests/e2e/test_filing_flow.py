@@ -67,6 +67,7 @@ def test_operator_files_bureau_returns_then_accepts(browser_page, regions, tmp_p
     page.check("input[name=_selected_action]")
     page.select_option("select[name=action]", "approve")
     page.click("button[name=index]")
+    page.click("input[type=submit].default")  # the confirmation page lists who is approved
     page.wait_for_selector(".messagelist .success")
 
     # The operator files, with every required material.

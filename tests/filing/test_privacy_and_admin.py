@@ -59,6 +59,7 @@ def test_receipt_only_once_accepted_and_only_for_those_concerned(
     page = client.get(url)
     assert page.status_code == 200 and submitted.receipt_number in page.content.decode()
     assert "托育机构备案回执" in page.content.decode()
+    assert "全日托" in page.content.decode() and "full_day" not in page.content.decode()
     client.force_login(reviewer_of(regions, "441803"))
     assert client.get(url).status_code == 404
 

@@ -1,0 +1,150 @@
+"""After filing: the bureau confirms a termination, and reads the annual reports."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from registry.admin_scoping import ScopedAdmin, county_filter
+
+from ..models import AnnualReport, Termination
+from ..services import FilingError, termination_confirm
+from .common import REVIEW_PERMISSION, FilingAdminMedia, fees_html, person
+
+
+class ReadOnlyAdmin(ScopedAdmin):
+    """Records the operators submit in the portal; the bureau reads them here."""
+
+    Media = FilingAdminMedia
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Termination)
+class TerminationAdmin(ReadOnlyAdmin):
+    list_display = ["institution", "uscc", "county", "planned_on", "status", "submitted_at", "confirmed_at"]
+    list_filter = ["status", county_filter("institution__region")]
+    search_fields = ["institution__name", "institution__uscc"]
+    list_select_related = ["institution__region"]
+    fields = [
+        "institution",
+        "planned_on",
+        "children_plan",
+        "staff_plan",
+        "status",
+        "submitted_by_person",
+        "submitted_at",
+        "confirmed_by_person",
+        "confirmed_at",
+    ]
+    readonly_fields = fields
+    submitted_by_person = person("submitted_by", _("submitted by"))
+    confirmed_by_person = person("confirmed_by", _("confirmed by"))
+    change_form_template = "admin/filing/termination/change_form.html"
+
+    @admin.display(description=_("USCC"), ordering="institution__uscc")
+    def uscc(self, obj):
+        return obj.institution.uscc
+
+    @admin.display(description=_("county"), ordering="institution__region")
+    def county(self, obj):
+        return obj.institution.region.name
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_confirm": request.user.has_perm(REVIEW_PERMISSION)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/confirm/",
+                self.admin_site.admin_view(self.confirm_view),
+                name="filing_termination_confirm",
+            ),
+            *super().get_urls(),
+        ]
+
+    def confirm_view(self, request, pk):
+        """Confirm the termination after a confirmation page; the institution's filing ends."""
+        if not request.user.has_perm(REVIEW_PERMISSION):
+            raise PermissionDenied
+        termination = self.get_object(request, str(pk))
+        if termination is None:
+            raise Http404
+        change_url = reverse("admin:filing_termination_change", args=[termination.pk])
+        if termination.status != Termination.Status.SUBMITTED:
+            messages.warning(request, gettext("This termination has already been confirmed."))
+            return redirect(change_url)
+        if request.method == "POST":
+            try:
+                termination_confirm(termination=termination, acting_user=request.user)
+            except FilingError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    gettext("Termination confirmed: %(name)s no longer holds a filing.")
+                    % {"name": termination.institution.name},
+                )
+            return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": termination,
+            "title": gettext("Confirm this termination?"),
+            "change_url": change_url,
+            "media": self.media,
+        }
+        return TemplateResponse(request, "admin/filing/termination/confirm.html", context)
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(ReadOnlyAdmin):
+    list_display = [
+        "institution",
+        "uscc",
+        "county",
+        "year",
+        "enrolled_children",
+        "staff_total",
+        "submitted_at",
+    ]
+    list_filter = ["year", county_filter("institution__region")]
+    search_fields = ["institution__name", "institution__uscc"]
+    list_select_related = ["institution__region"]
+    ordering = ["-year", "institution__name"]
+    fields = [
+        "institution",
+        "year",
+        "enrolled_children",
+        "staff_total",
+        "incidents",
+        "fees",
+        "submitted_by_person",
+        "submitted_at",
+    ]
+    readonly_fields = fields
+    submitted_by_person = person("submitted_by", _("submitted by"))
+
+    @admin.display(description=_("USCC"), ordering="institution__uscc")
+    def uscc(self, obj):
+        return obj.institution.uscc
+
+    @admin.display(description=_("county"), ordering="institution__region")
+    def county(self, obj):
+        return obj.institution.region.name
+
+    @admin.display(description=AnnualReport._meta.get_field("monthly_fees").verbose_name)
+    def fees(self, obj):
+        return fees_html(obj.monthly_fees)

@@ -1,0 +1,48 @@
+/* Operator portal: small progressive enhancements. Every page works without this file. */
+(function () {
+  "use strict";
+
+  // The language menu switches at once (without scripts, its <noscript> button does).
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+
+  // Classes: add a row from the formset's empty form.
+  var addButton = document.querySelector("[data-add-class]");
+  var template = document.getElementById("class-row-template");
+  var total = document.getElementById("id_classes-TOTAL_FORMS");
+  var maxForms = document.getElementById("id_classes-MAX_NUM_FORMS");
+  if (addButton && template && total) {
+    addButton.hidden = false;
+    addButton.addEventListener("click", function () {
+      var index = parseInt(total.value, 10);
+      if (maxForms && index >= parseInt(maxForms.value, 10)) { return; }
+      var html = template.innerHTML.replace(/__prefix__/g, String(index));
+      var body = document.querySelector("#class-table tbody");
+      body.insertAdjacentHTML("beforeend", html);
+      total.value = String(index + 1);
+      var first = body.lastElementChild && body.lastElementChild.querySelector("select, input");
+      if (first) { first.focus(); }
+    });
+  }
+
+  // Lease dates matter only for leased premises.
+  var tenure = document.getElementById("id_tenure");
+  var lease = document.querySelector("[data-lease]");
+  if (tenure && lease) {
+    var showLease = function () { lease.hidden = tenure.value !== "leased"; };
+    tenure.addEventListener("change", showLease);
+    showLease();
+  }
+
+  // Uploads reload the page: warn before unsaved entries in the filing form would be lost.
+  var form = document.querySelector("form[data-dirty-watch]");
+  var note = document.querySelector("[data-unsaved-note]");
+  if (form && note) {
+    var markDirty = function () { note.hidden = false; };
+    form.addEventListener("input", markDirty);
+    form.addEventListener("change", markDirty);
+    var commitment = document.getElementById("id_commitment");
+    if (commitment) { commitment.addEventListener("change", markDirty); }
+  }
+})();
