@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", include("registry.api.urls")),
     path("filing/", include("filing.urls")),
     path("portal/", include("filing.portal.urls")),
+    path("notifications/", include("notifications.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

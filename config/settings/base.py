@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_filters",
     "guardian",
     "simple_history",
+    "django_celery_beat",
     "registry",
     "filing",
     "inspections",
@@ -70,6 +71,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.inbox",
             ],
         },
     },
@@ -121,6 +123,8 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="托育备案平台 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the platform is reached, for links in e-mails sent by scheduled jobs (no request to ask).
+PLATFORM_URL = env("PLATFORM_URL", default="http://127.0.0.1:8000")
 
 # Redis: broker for Celery and the shared cache. Without it tasks run eagerly in-process.
 REDIS_URL = env("REDIS_URL", default="")
@@ -144,8 +148,20 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
-# Must exceed the longest countdown a task schedules, or Redis redelivers it early.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 60 * 60}
+# Redis redelivers a task not acknowledged within the visibility timeout, so it must exceed both the
+# longest task (the time limit above) and the longest countdown any task schedules (webhook retries
+# schedule at most WEBHOOK_MAX_COUNTDOWN; longer waits are picked up by the relay from the database).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Outbound webhooks: the delay before each retry (seconds), jittered by a fifth either way. Ten tries
+# over about three days, as the Standard Webhooks convention suggests.
+WEBHOOK_RETRY_DELAYS = env.list(
+    "WEBHOOK_RETRY_DELAYS", cast=int, default=[5, 300, 1800, 7200, 18000, 36000, 36000, 43200, 43200, 86400]
+)
+WEBHOOK_TIMEOUT = env.float("WEBHOOK_TIMEOUT", default=10.0)
+WEBHOOK_MAX_COUNTDOWN = 15 * 60
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["registry.api.authentication.TokenAuthentication"],
@@ -182,6 +198,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
-CELERY_BEAT_SCHEDULE = {
-    "purge-idempotency-keys": {"task": "registry.tasks.purge_idempotency_keys", "schedule": 60 * 60},
+# The default schedules, installed into django-celery-beat's tables on migrate (never overwriting what
+# someone changed in the admin): name -> task, and either every N seconds or a crontab in TIME_ZONE.
+PERIODIC_TASKS = {
+    "purge-idempotency-keys": {"task": "registry.tasks.purge_idempotency_keys", "every": 60 * 60},
+    "relay-outbox": {"task": "notifications.tasks.relay", "every": 60},
+    "monthly-push": {"task": "filing.tasks.monthly_push", "crontab": "0 2 1 * *"},
+    "escalate": {"task": "filing.tasks.escalate", "crontab": "30 7 * * *"},
+    "conference-escalate": {"task": "conference.escalate_tasks", "crontab": "45 7 * * *"},
+    "conference-bulletins": {"task": "conference.issue_monthly_bulletins", "crontab": "0 8 1 * *"},
 }

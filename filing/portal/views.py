@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import capfirst, floatformat
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from notifications.selectors import inbox as notification_inbox
 from registry.models import ServiceType
 from registry.selectors import visible
 
@@ -222,6 +224,12 @@ def home(request):
             "is_bureau_staff": bool(request.user.is_staff or getattr(request.user, "authority_id", None)),
         },
     )
+
+
+@login_required
+def inbox(request):
+    page = Paginator(notification_inbox(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "portal/inbox.html", {"title": _("Inbox"), "page": page})
 
 
 def _institution(request, pk):
