@@ -21,6 +21,9 @@ class FilingConfig(AppConfig):
                 "operatorinvitation": ("view", "add"),
                 "filingpolicy": ("view",),
                 "materialrequirement": ("view",),
+                "monthlyreport": ("view",),
+                "escalationrung": ("view",),
+                "escalationstep": ("view",),
             },
         )
         register_permissions(
@@ -34,5 +37,8 @@ class FilingConfig(AppConfig):
                 "operatorsignup": ("view",),
                 "filingpolicy": ("view", "add", "change"),
                 "materialrequirement": ("view", "add", "change"),
+                "monthlyreport": ("view",),
+                "escalationrung": ("view", "add", "change"),
+                "escalationstep": ("view",),
             },
         )

@@ -7,4 +7,5 @@ app_name = "filing"
 urlpatterns = [
     path("materials/<int:pk>/", views.material_download, name="material"),
     path("receipts/<int:pk>/", views.receipt, name="receipt"),
+    path("reports/<int:pk>/workbook.xlsx", views.report_workbook, name="report-workbook"),
 ]

@@ -2,13 +2,14 @@
 to people who may see the filing (its operators and the bureau staff of its county and above)."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 
 from registry.selectors import visible
 
-from .models import Filing, Material
+from .models import Filing, Material, MonthlyReport
+from .workbooks import monthly_workbook
 
 
 @login_required
@@ -34,3 +35,16 @@ def receipt(request, pk: int):
     )
     filing = get_object_or_404(filings, pk=pk, status=Filing.Status.ACCEPTED)
     return render(request, "filing/receipt.html", {"filing": filing, "classes": filing.classes.all()})
+
+
+@login_required
+def report_workbook(request, pk: int):
+    report = get_object_or_404(visible(MonthlyReport.objects.select_related("region"), request.user), pk=pk)
+    response = HttpResponse(
+        monthly_workbook(report),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"{report.region_id}-{report.month:%Y-%m}.xlsx"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 class Role(models.TextChoices):
     COUNTY_HEALTH = "county_health", _("County health bureau staff")
+    BUREAU_HEAD = "bureau_head", _("Health bureau head (receives escalations)")
     SUPERVISING_HEALTH = "supervising_health", _("City or province health staff (read-mostly)")
     CONFERENCE_OFFICE = "conference_office", _("Joint-conference office")
+    CONFERENCE_LIAISON = "conference_liaison", _("Joint-conference member-unit liaison")
     REGISTRATION_BODY = "registration_body", _("Registration body staff")
 
 
@@ -27,6 +29,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "user": (_VIEW,),
         },
     },
+    # A head is told when deadlines slip; the role adds no permissions of its own: a head is also given
+    # the staff role of their bureau.
+    Role.BUREAU_HEAD: {"registry": {"region": (_VIEW,)}},
     Role.SUPERVISING_HEALTH: {
         "registry": {
             "region": (_VIEW,),

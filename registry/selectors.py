@@ -3,7 +3,15 @@
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
-from .models import Authority, Institution, InstitutionUserObjectPermission, PushRoute, Region, Registration
+from .models import (
+    Authority,
+    Institution,
+    InstitutionUserObjectPermission,
+    PushRoute,
+    Region,
+    Registration,
+    User,
+)
 
 OPERATOR_PERMISSION = "act_for_institution"
 
@@ -131,3 +139,14 @@ def push_punctuality(user, *, since) -> list[dict]:
         }
         for row in rows
     ]
+
+
+def bureau_people(region_codes, *, roles=None) -> QuerySet:
+    """Active staff of the health bureaus of these regions, optionally only those holding one of the
+    roles: (user id, region code) pairs, for jobs that address every bureau at once."""
+    people = User.objects.filter(
+        is_active=True, authority__kind=Authority.Kind.HEALTH, authority__region_id__in=region_codes
+    )
+    if roles:
+        people = people.filter(groups__name__in=[str(role) for role in roles])
+    return people.values_list("pk", "authority__region_id").distinct()

@@ -128,11 +128,6 @@ class Filing(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    @property
-    def service_type_labels(self) -> list[str]:
-        labels = dict(ServiceType.choices)
-        return [str(labels.get(code, code)) for code in self.service_types]
-
     history = HistoricalRecords()
     scope = Scope(region="institution__region", institution="institution")
 
@@ -153,6 +148,11 @@ class Filing(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}：{self.name}"
+
+    @property
+    def service_type_labels(self) -> list[str]:
+        labels = dict(ServiceType.choices)
+        return [str(labels.get(code, code)) for code in self.service_types]
 
     @property
     def total_slots(self) -> int:

@@ -1,0 +1,28 @@
+"""Scheduled filing jobs; each runs the same service as its management command."""
+
+from celery import shared_task
+
+from .services.escalation import escalate as escalate_service
+from .services.monthly_push import monthly_push as monthly_push_service
+from .services.monthly_push import previous_month
+
+
+@shared_task(
+    name="filing.tasks.monthly_push", ignore_result=True, time_limit=60 * 60, soft_time_limit=55 * 60
+)
+def monthly_push(month: str = "", region_code: str = "") -> dict:
+    """The 1st of each month: push the previous month (or `month`, YYYY-MM)."""
+    import datetime
+
+    when = datetime.date.fromisoformat(f"{month}-01") if month else previous_month()
+    summary = monthly_push_service(month=when, region_code=region_code)
+    return {
+        "counties": summary.counties,
+        "notifications": summary.notifications,
+        "deliveries": summary.deliveries,
+    }
+
+
+@shared_task(name="filing.tasks.escalate", ignore_result=True, time_limit=30 * 60, soft_time_limit=28 * 60)
+def escalate() -> dict:
+    return escalate_service()
