@@ -4,6 +4,7 @@ demo operator and the county bureau's demo reviewer."""
 import datetime
 from decimal import Decimal
 
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +28,8 @@ from .services import (
     termination_confirm,
     termination_submit,
 )
+from .services.escalation import escalate
+from .services.monthly_push import previous_month
 
 # A minimal valid one-page PDF, so demo materials open in a browser.
 DEMO_PDF = (
@@ -134,3 +137,17 @@ def load(*, stdout) -> None:
             termination_confirm(termination=termination, acting_user=reviewer)
         brought += 1
     stdout.write(f"filing: {brought} demo institutions brought to their filing status")
+    head, _created = staff_user_ensure(
+        username="demo-head-441802",
+        authority=Authority.objects.get(kind=Authority.Kind.HEALTH, region_id="441802"),
+        role=Role.BUREAU_HEAD,
+    )
+    head.groups.add(*Group.objects.filter(name=Role.COUNTY_HEALTH))
+    with transaction.atomic():
+        fired = escalate()
+    stdout.write(f"filing: escalation ladders walked, {sum(fired.values())} rungs fired")
+    month = previous_month()
+    stdout.write(
+        f"filing: try `manage.py monthly_push --month {month:%Y-%m}` (or the current month) to fill the "
+        "Qingcheng bureau's inbox with a monthly report and workbook"
+    )

@@ -11,8 +11,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
-# Unit tests run tasks in-process; the worker tests start a real worker against REDIS_URL themselves.
-CELERY_TASK_ALWAYS_EAGER = True
+# Unit tests run tasks in-process; the worker test starts a real worker process (with this variable
+# set to false) against REDIS_URL and the test database.
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "true") != "false"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic before tests
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405  threads (live server, concurrency tests) must not keep connections
