@@ -2,16 +2,19 @@
 They are scheduled in settings.PERIODIC_TASKS ("conference-escalate" daily, "conference-bulletins" on the
 first of each month)."""
 
+import datetime
+
 from celery import shared_task
 
 from . import services
 
 
 @shared_task(name="conference.escalate_tasks", ignore_result=True, soft_time_limit=20 * 60)
-def escalate_tasks() -> dict:
+def escalate_tasks(today: str = "") -> dict:
     """The daily ladder: each task's rung fires once; a year without plenary meetings warns the office."""
-    fired = services.tasks_escalate()
-    fired["plenary_warnings"] = services.plenary_check()
+    day = datetime.date.fromisoformat(today) if today else None
+    fired = services.tasks_escalate(today=day)
+    fired["plenary_warnings"] = services.plenary_check(today=day)
     return fired
 
 

@@ -6,6 +6,7 @@ from django.db import connection
 
 from conference import services
 from conference.models import Conference, ConferenceRole, MemberUnit
+from conference.services import bulletins, common, escalation
 from registry.models import Authority
 from registry.roles import Role
 from registry.services import roles_sync
@@ -25,7 +26,7 @@ def sent(monkeypatch):
     """Every notice the conference hands to the notifications app, recorded. When the app's `notify`
     exists it is called too, so its rows can be checked."""
     calls = []
-    real = services._notify
+    real = common._notify
     try:
         from notifications.models import Notification
     except ImportError:
@@ -39,7 +40,8 @@ def sent(monkeypatch):
         calls.append(SimpleNamespace(users=users, **kwargs))
         return real(users, **kwargs) if real else len(users)
 
-    monkeypatch.setattr(services, "_notify", record)
+    for module in (escalation, bulletins):  # the services that send notices, where they look `_notify` up
+        monkeypatch.setattr(module, "_notify", record)
     return calls
 
 
