@@ -24,5 +24,7 @@ def monthly_push(month: str = "", region_code: str = "") -> dict:
 
 
 @shared_task(name="filing.tasks.escalate", ignore_result=True, time_limit=30 * 60, soft_time_limit=28 * 60)
-def escalate() -> dict:
-    return escalate_service()
+def escalate(today: str = "") -> dict:
+    import datetime
+
+    return escalate_service(today=datetime.date.fromisoformat(today) if today else None)

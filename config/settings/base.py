@@ -198,6 +198,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
+# Every daily escalation task (import paths); `manage.py escalate` runs them all in-process, in order.
+ESCALATION_TASKS = ["filing.tasks.escalate", "conference.tasks.escalate_tasks"]
+
 # The default schedules, installed into django-celery-beat's tables on migrate (never overwriting what
 # someone changed in the admin): name -> task, and either every N seconds or a crontab in TIME_ZONE.
 PERIODIC_TASKS = {

@@ -42,7 +42,9 @@ def people(regions):
 
 
 def told(user) -> list[str]:
-    return list(Notification.objects.filter(recipient=user).order_by("pk").values_list("title", flat=True))
+    """What the escalation ladders told a person (not the notices of each filing move)."""
+    escalations = Notification.objects.filter(recipient=user, key__startswith="escalate:")
+    return list(escalations.order_by("pk").values_list("title", flat=True))
 
 
 def run(django_capture_on_commit_callbacks, days):
@@ -107,7 +109,7 @@ def test_a_review_past_its_limit_is_escalated_until_decided(
     assert run(django_capture_on_commit_callbacks, 7)["review_overdue"] == 1  # Monday: 5 working days waited
     assert told(people["reviewer"]) == [f"审核超时：{registered.name}"]
     assert (
-        Notification.objects.get(recipient=people["reviewer"]).url
+        Notification.objects.get(recipient=people["reviewer"], key__startswith="escalate:").url
         == f"/admin/filing/filing/{filing.pk}/change/"
     )
     with at(8):
@@ -168,3 +170,18 @@ def test_bureau_staff_edit_their_own_ladders_but_not_the_national_ones(client, r
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert EscalationRung.objects.get(region="441800").audience == ["operator", "reviewer"]
+
+
+def test_the_escalate_command_walks_every_ladder_of_every_app(registered, people):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    with at(31):
+        call_command("escalate", stdout=out)
+    assert "filing.tasks.escalate unfiled: 1" in out.getvalue()
+    assert "conference.tasks.escalate_tasks plenary_warnings:" in out.getvalue()
+    out = io.StringIO()
+    call_command("escalate", "--today", (START + datetime.timedelta(days=31)).date().isoformat(), stdout=out)
+    assert "filing.tasks.escalate unfiled: 0" in out.getvalue()

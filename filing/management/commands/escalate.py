@@ -1,17 +1,18 @@
 import datetime
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
-
-from ...services.escalation import escalate
+from django.utils.module_loading import import_string
 
 
 class Command(BaseCommand):
-    help = "Walk the escalation ladders once (the same code as the daily job)."
+    help = "Walk every escalation ladder once, in-process (the same code as the daily jobs)."
 
     def add_arguments(self, parser):
         parser.add_argument("--today", type=datetime.date.fromisoformat, help="YYYY-MM-DD (default: today)")
 
     def handle(self, *args, today=None, **options):
-        fired = escalate(today=today)
-        for ladder, count in fired.items():
-            self.stdout.write(f"{ladder}: {count}")
+        for path in settings.ESCALATION_TASKS:
+            fired = import_string(path)(today=today.isoformat() if today else "")
+            for ladder, count in fired.items():
+                self.stdout.write(f"{path} {ladder}: {count}")
