@@ -23,6 +23,15 @@ def operator_institution_ids(user) -> QuerySet:
     ).values("content_object_id")
 
 
+def operator_ids(institution_id: int) -> list[int]:
+    """The active people who act for an institution."""
+    return list(
+        InstitutionUserObjectPermission.objects.filter(
+            content_object_id=institution_id, permission__codename=OPERATOR_PERMISSION, user__is_active=True
+        ).values_list("user_id", flat=True)
+    )
+
+
 def jurisdiction_regions(user) -> QuerySet[Region]:
     """The regions a staff member supervises: their authority's region and everything below it."""
     if not user.authority_id:

@@ -6,13 +6,19 @@ TRANSITIONS is the whole state machine; each service checks it and records a Tra
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
 
+from notifications.services import Row, notify_rows
 from registry.models import Institution, User
-from registry.selectors import visible
+from registry.roles import Role
+from registry.selectors import bureau_people, operator_ids, visible
 
 from ..models import PARTICULARS, Filing, FilingClass, ReceiptCounter, ReturnReason, Transition
 from ..selectors import (
@@ -57,7 +63,9 @@ def _move(filing: Filing, to: str, actor: User, note: str = "") -> None:
             _("A filing that is “%(current)s” cannot become “%(target)s”.")
             % {"current": filing.get_status_display(), "target": S(to).label}
         )
-    Transition.objects.create(filing=filing, from_status=filing.status, to_status=to, actor=actor, note=note)
+    transition = Transition.objects.create(
+        filing=filing, from_status=filing.status, to_status=to, actor=actor, note=note
+    )
     filing.status = to
     filing._history_user = actor
     if filing.kind == Filing.Kind.INITIAL and to in INSTITUTION_STATUS:
@@ -65,6 +73,45 @@ def _move(filing: Filing, to: str, actor: User, note: str = "") -> None:
         institution.filing_status = INSTITUTION_STATUS[to]
         institution._history_user = actor
         institution.save(update_fields=["filing_status", "updated_at"])
+    _announce(filing, transition)
+
+
+# Who hears of each move, and what they read; every message links to the filing.
+_ANNOUNCEMENTS = {
+    S.SUBMITTED: ("reviewers", gettext_lazy("Filing submitted for review: %(name)s")),
+    S.RETURNED: ("operators", gettext_lazy("Filing returned for correction: %(name)s")),
+    S.ACCEPTED: ("operators", gettext_lazy("Filing accepted: %(name)s")),
+    S.REFUSED: ("operators", gettext_lazy("Filing refused: %(name)s")),
+}
+
+
+def _announce(filing: Filing, transition: Transition) -> None:
+    audience, title = _ANNOUNCEMENTS[transition.to_status]
+    if audience == "operators":
+        recipients = operator_ids(filing.institution_id)
+        url = reverse("portal:filing", args=[filing.pk])
+    else:
+        recipients = [
+            pk for pk, _region in bureau_people([filing.institution.region_id], roles=[Role.COUNTY_HEALTH])
+        ]
+        url = reverse("admin:filing_filing_change", args=[filing.pk])
+    subject_type = ContentType.objects.get_for_model(Filing).pk
+    with override(settings.LANGUAGE_CODE):
+        title = str(title) % {"name": filing.name}
+    notify_rows(
+        [
+            Row(
+                recipient_id=pk,
+                title=title,
+                body=transition.note,
+                url=url,
+                key=f"filing-transition:{transition.pk}",
+                subject_type_id=subject_type,
+                subject_id=str(filing.pk),
+            )
+            for pk in recipients
+        ]
+    )
 
 
 def _locked(filing: Filing) -> Filing:

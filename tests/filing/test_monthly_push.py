@@ -133,7 +133,7 @@ def test_the_bureau_inbox_gets_the_report_with_a_workbook_only_its_jurisdiction_
 ):
     run(django_capture_on_commit_callbacks)
     reviewer = october["reviewer"]
-    [note] = Notification.objects.filter(recipient=reviewer)
+    [note] = Notification.objects.filter(recipient=reviewer, key__startswith="monthly_push")
     report = MonthlyReport.objects.get(region_id="441802", month=OCTOBER)
     assert note.title == "月度推送 2026-10：清城区" and note.subject == report
     assert note.url == f"/admin/filing/monthlyreport/{report.pk}/change/"
