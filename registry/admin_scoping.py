@@ -1,5 +1,6 @@
 """The admin side of the one scoping rule: every scoped admin list and choice starts from `visible`."""
 
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
@@ -17,6 +18,9 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
 
     def history_view(self, request, object_id, extra_context=None):
         self._require_visible(request, object_id)
+        if not hasattr(self.model._meta, "simple_history_manager_attribute"):
+            # Records nobody edits (reports, logs) keep no history: Django's own change log page.
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context=extra_context)
         return super().history_view(request, object_id, extra_context=extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):

@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from registry.selectors import visible, visible_authorities
@@ -176,7 +176,7 @@ class ConferenceAdmin(ConferenceScopedAdmin):
                     ("overdue", gettext("Overdue"), unit["overdue"]),
                     ("active", gettext("Open or in progress, on time"), on_time),
                     ("done", gettext("Done"), unit["done"]),
-                    ("cancelled", gettext("Cancelled"), unit["cancelled"]),
+                    ("cancelled", pgettext("task", "Cancelled"), unit["cancelled"]),
                 )
             ]
         totals = {
@@ -295,7 +295,7 @@ def _status_chart(totals: dict) -> list[dict]:
         ("open", gettext("Open")),
         ("in_progress", gettext("In progress")),
         ("done", gettext("Done")),
-        ("cancelled", gettext("Cancelled")),
+        ("cancelled", pgettext("task", "Cancelled")),
     ]
     return [
         {

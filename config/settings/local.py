@@ -7,3 +7,7 @@ os.environ.setdefault("SECRET_KEY", "django-insecure-local-development-key-not-f
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,0.0.0.0")
 
 from .base import *  # noqa: F403
+
+if CELERY_TASK_ALWAYS_EAGER:  # noqa: F405
+    # Tasks run in-process here; one log line per task would drown the runserver output.
+    LOGGING["loggers"] = {"celery.app.trace": {"level": "WARNING"}}  # noqa: F405

@@ -72,11 +72,12 @@ class MonthlyReportAdmin(ScopedAdmin):
     def on_time(self, obj):
         if not obj.punctuality:
             return _("Nothing was registered this month.")
+        late = _("pushed late")
         rows = [
             (
                 f"{b.get('county', '')} {b['authority']}".strip(),
                 f"{b['on_time']}/{b['total']}（{b['rate']}%）"
-                + (f" — {_('late')}：{'、'.join(b['late_names'])}" if b.get("late_names") else ""),
+                + (f" — {late}：{'、'.join(b['late_names'])}" if b.get("late_names") else ""),
             )
             for b in obj.punctuality
         ]

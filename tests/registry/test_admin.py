@@ -233,3 +233,13 @@ def test_county_staff_cannot_read_the_history_of_a_person_outside_their_jurisdic
     response = client.get(f"/admin/registry/user/{neighbour.pk}/history/")
     assert response.status_code in (302, 403, 404)
     assert "qingxin-reviewer" not in response.content.decode()
+
+
+def test_records_without_history_show_the_admin_change_log_instead(client, regions):
+    from notifications.models import OutboxEvent
+
+    event = OutboxEvent.objects.create(event_type="monthly_push.report", key="k", payload={}, region_code="441802")
+    client.force_login(StaffFactory(is_superuser=True))
+    assert client.get(f"/admin/notifications/outboxevent/{event.pk}/history/").status_code == 200
+    client.force_login(StaffFactory(authority=AuthorityFactory(region=regions["441803"])))
+    assert client.get(f"/admin/notifications/outboxevent/{event.pk}/history/").status_code == 404
