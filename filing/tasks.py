@@ -1,19 +1,28 @@
-"""Scheduled filing jobs; each runs the same service as its management command."""
+"""Scheduled filing jobs; each runs the same service as its management command and is safe to run twice.
+A database outage retries the job with backoff; every retry finds the work already done skipped."""
+
+import datetime
 
 from celery import shared_task
+from django.db import OperationalError
 
 from .services.escalation import escalate as escalate_service
 from .services.monthly_push import monthly_push as monthly_push_service
 from .services.monthly_push import previous_month
 
+RETRY = {
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": 60,
+    "retry_backoff_max": 1800,
+    "max_retries": 5,
+}
+
 
 @shared_task(
-    name="filing.tasks.monthly_push", ignore_result=True, time_limit=60 * 60, soft_time_limit=55 * 60
+    name="filing.tasks.monthly_push", ignore_result=True, time_limit=50 * 60, soft_time_limit=45 * 60, **RETRY
 )
 def monthly_push(month: str = "", region_code: str = "") -> dict:
     """The 1st of each month: push the previous month (or `month`, YYYY-MM)."""
-    import datetime
-
     when = datetime.date.fromisoformat(f"{month}-01") if month else previous_month()
     summary = monthly_push_service(month=when, region_code=region_code)
     return {
@@ -23,8 +32,8 @@ def monthly_push(month: str = "", region_code: str = "") -> dict:
     }
 
 
-@shared_task(name="filing.tasks.escalate", ignore_result=True, time_limit=30 * 60, soft_time_limit=28 * 60)
+@shared_task(
+    name="filing.tasks.escalate", ignore_result=True, time_limit=30 * 60, soft_time_limit=28 * 60, **RETRY
+)
 def escalate(today: str = "") -> dict:
-    import datetime
-
     return escalate_service(today=datetime.date.fromisoformat(today) if today else None)

@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import OperationalError
 from django.utils import timezone
 
 from . import services
@@ -11,7 +12,15 @@ from .models import Notification
 RELAY_CHUNK = 500
 
 
-@shared_task(name="notifications.tasks.relay", ignore_result=True, time_limit=300, soft_time_limit=280)
+@shared_task(
+    name="notifications.tasks.relay",
+    ignore_result=True,
+    time_limit=300,
+    soft_time_limit=280,
+    autoretry_for=(OperationalError,),
+    retry_backoff=30,
+    max_retries=5,
+)
 def relay() -> int:
     """Hand every due delivery to a worker. Runs every minute and after each commit that publishes,
     so an event written just before a crash is sent on the next run; a lease stops double sends."""

@@ -238,7 +238,9 @@ def test_county_staff_cannot_read_the_history_of_a_person_outside_their_jurisdic
 def test_records_without_history_show_the_admin_change_log_instead(client, regions):
     from notifications.models import OutboxEvent
 
-    event = OutboxEvent.objects.create(event_type="monthly_push.report", key="k", payload={}, region_code="441802")
+    event = OutboxEvent.objects.create(
+        event_type="monthly_push.report", key="k", payload={}, region_code="441802"
+    )
     client.force_login(StaffFactory(is_superuser=True))
     assert client.get(f"/admin/notifications/outboxevent/{event.pk}/history/").status_code == 200
     client.force_login(StaffFactory(authority=AuthorityFactory(region=regions["441803"])))
