@@ -70,7 +70,7 @@ def test_with_nothing_set_local_settings_run_the_embedded_default():
     assert found["engine"] == "django.db.backends.sqlite3"
     assert found["name"] == str(ROOT / "db.sqlite3")
     assert found["eager"] is True
-    assert found["broker"] == "memory://"
+    assert found["broker"] == "memory://localhost/"
     assert found["cache"] == "django.core.cache.backends.locmem.LocMemCache"
     assert found["language"] == "zh-hans"
     assert found["debug"] is True
