@@ -16,17 +16,21 @@ R = Escalation.Rung
 RUNG_ORDER = (R.LONG_OVERDUE, R.OVERDUE, R.DUE_SOON)
 
 
-def rung_for(task: Task, conference: Conference, today: datetime.date) -> str | None:
-    """The highest rung a task has reached today, if any. Only the highest fires: a task first seen
-    long overdue goes to the convenor, not through every rung on one day."""
+def rungs_reached(task: Task, conference: Conference, today: datetime.date) -> list[str]:
+    """Every rung a task has reached today, lowest first. Once it is overdue, "due soon" is moot; but a
+    task first seen long overdue still tells the lead unit and the office as well as the convenor."""
     late = (today - task.due_on).days
-    if late > conference.long_overdue_days:
-        return R.LONG_OVERDUE
     if late > conference.overdue_days:
-        return R.OVERDUE
+        return [R.OVERDUE] + ([R.LONG_OVERDUE] if late > conference.long_overdue_days else [])
     if -late <= conference.due_soon_days:
-        return R.DUE_SOON
-    return None
+        return [R.DUE_SOON]
+    return []
+
+
+def rung_for(task: Task, conference: Conference, today: datetime.date) -> str | None:
+    """The highest rung a task has reached today, if any."""
+    reached = rungs_reached(task, conference, today)
+    return reached[-1] if reached else None
 
 
 def rung_recipients(task: Task, rung: str, today: datetime.date):
@@ -63,12 +67,17 @@ def _rung_message(task: Task, rung: str, today: datetime.date) -> tuple[str, str
 
 
 def task_escalate(*, task: Task, today: datetime.date | None = None) -> str | None:
-    """Fire the rung the task has reached, once. Returns the rung fired, or None."""
+    """Fire each rung the task has reached that has not fired yet. Returns the highest fired, or None."""
     today = today or timezone.localdate()
-    conference = task.conference
-    rung = rung_for(task, conference, today)
-    if rung is None or not task.is_active:
+    if not task.is_active:
         return None
+    fired = None
+    for rung in rungs_reached(task, task.conference, today):
+        fired = _fire(task, rung, today) or fired
+    return fired
+
+
+def _fire(task: Task, rung: str, today: datetime.date) -> str | None:
     try:
         with transaction.atomic():
             escalation = Escalation.objects.create(task=task, rung=rung)
@@ -102,11 +111,10 @@ def tasks_escalate(*, today: datetime.date | None = None) -> dict[str, int]:
         )
         for task in tasks.iterator(chunk_size=500):
             task.conference = conference
-            rung = rung_for(task, conference, today)
-            if rung is None or any(e.rung == rung for e in task.escalations.all()):
-                continue
-            if task_escalate(task=task, today=today):
-                fired[rung] += 1
+            done = {e.rung for e in task.escalations.all()}
+            for rung in rungs_reached(task, conference, today):
+                if rung not in done and _fire(task, rung, today):
+                    fired[rung] += 1
     return fired
 
 
