@@ -5,7 +5,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from .models import ApiClient, Authority, Institution, Region, Route
+from .models import ApiClient, Authority, Institution, Region, Registration, Route
 from .regions_data import SEED_PLACES, SEED_ROWS, national_rows, national_rows_available
 from .roles import Role
 from .services import (
@@ -101,8 +101,9 @@ def _push_demo_institutions() -> None:
             continue
         region = Region.objects.get(pk=county)
         pusher = Authority.objects.get(kind=PUSHER_BY_ROUTE[route], region_id=county)
-        # Every third one was pushed after its month of registration.
-        registered_on = today - datetime.timedelta(days=45 * (number % 3 == 0) + number)
+        # Every third one was registered six weeks ago and pushed only now, late; every third was
+        # registered last month and pushed within days, on time; the rest this month.
+        registered_on = today - datetime.timedelta(days={0: 45, 1: 30}.get(number % 3, 0) + number)
         scope = "餐饮服务、家政服务" if number == 4 else "3岁以下婴幼儿照护服务（全日托、半日托）"
         registration_push(
             client=_demo_client(pusher),
@@ -121,6 +122,15 @@ def _push_demo_institutions() -> None:
                 "cancelled_on": None,
             },
         )
+        if number % 3 == 1:  # its push is history: it reached the bureau within days, in the same month
+            month_end = (registered_on.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+            pushed_on = min(
+                registered_on + datetime.timedelta(days=3), month_end - datetime.timedelta(days=1)
+            )
+            Registration.objects.filter(institution__uscc=uscc).update(
+                first_pushed_at=timezone.make_aware(datetime.datetime.combine(pushed_on, datetime.time(10))),
+                late=False,
+            )
 
 
 def _authority_name(region: Region, kind: str) -> str:
