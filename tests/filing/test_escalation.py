@@ -185,3 +185,21 @@ def test_the_escalate_command_walks_every_ladder_of_every_app(registered, people
     out = io.StringIO()
     call_command("escalate", "--today", (START + datetime.timedelta(days=31)).date().isoformat(), stdout=out)
     assert "filing.tasks.escalate unfiled: 0" in out.getvalue()
+
+
+def test_the_escalation_step_list_costs_the_same_queries_for_few_or_many(
+    client, regions, people, django_capture_on_commit_callbacks, assert_max_queries
+):
+    from .conftest import push_institution
+
+    client.force_login(people["reviewer"])
+    push_institution(regions)
+    run(django_capture_on_commit_callbacks, 100)
+    client.get("/admin/filing/escalationstep/")
+    with assert_max_queries(20) as few:
+        client.get("/admin/filing/escalationstep/")
+    for _ in range(10):
+        push_institution(regions)
+    run(django_capture_on_commit_callbacks, 100)
+    with assert_max_queries(len(few.captured_queries)):
+        assert "督办记录" in client.get("/admin/filing/escalationstep/").content.decode()

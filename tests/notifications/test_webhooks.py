@@ -191,3 +191,27 @@ def test_retry_now_skips_what_was_delivered(fire, django_capture_on_commit_callb
         publish_and_relay(django_capture_on_commit_callbacks, [event()], [subscribe(fire, receiver.url)])
         assert retry_now(Delivery.objects.all()) == 0
     assert len(receiver.requests) == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/notifications/delivery/",
+        "/admin/notifications/outboxevent/",
+        "/admin/notifications/webhooksubscription/",
+    ],
+)
+def test_the_webhook_lists_cost_the_same_queries_for_few_or_many(
+    client, regions, fire, url, assert_max_queries
+):
+    client.force_login(StaffFactory(is_superuser=True))
+    subscription = subscribe(fire, "http://127.0.0.1:9/")
+    publish([event("one")], [subscription])  # the test transaction never commits: nothing is sent
+    client.get(url)
+    with assert_max_queries(20) as few:
+        client.get(url)
+    for n in range(30):
+        more = subscribe(fire, f"http://127.0.0.1:9/{n}")
+        publish([event(f"many-{n}")], [subscription, more])
+    with assert_max_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
