@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notifications.services import Row, notify_rows
-from registry.models import Institution, InstitutionUserObjectPermission, Registration
+from registry.models import Institution, InstitutionUserObjectPermission, Region, Registration
 from registry.models.institutions import FilingStatus
 from registry.roles import Role
 from registry.selectors import OPERATOR_PERMISSION, bureau_people, most_specific
@@ -192,15 +192,12 @@ def _messages(steps: list[tuple[Subject, EscalationRung]]) -> list[Row]:
 
 
 def _audience_key(audience: str, subject: Subject) -> str | int:
-    if audience == Audience.OPERATOR:
-        return subject.institution_id
-    if audience == Audience.CITY:
-        return subject.county[:4] + "00"
-    return subject.county
+    return subject.institution_id if audience == Audience.OPERATOR else subject.county
 
 
 def _audiences(steps) -> dict[str, dict]:
-    """Who is who for this chunk: operators by institution, staff by county or city."""
+    """Who is who for this chunk: operators by institution; staff by the county they hear about (the
+    city's staff under each of its counties, whatever the codes look like)."""
     wanted = {a for _, rung in steps for a in rung.audience}
     counties = {s.county for s, _ in steps}
     found: dict[str, dict] = {a: defaultdict(list) for a in Audience}
@@ -212,14 +209,17 @@ def _audiences(steps) -> dict[str, dict]:
         ).values_list("content_object_id", "user_id")
         for institution_id, user_id in grants:
             found[Audience.OPERATOR][institution_id].append(user_id)
-    for audience, roles, regions in (
-        (Audience.REVIEWER, [Role.COUNTY_HEALTH], counties),
-        (Audience.HEAD, [Role.BUREAU_HEAD], counties),
-        (Audience.CITY, [Role.SUPERVISING_HEALTH], {c[:4] + "00" for c in counties}),
-    ):
+    for audience, roles in ((Audience.REVIEWER, [Role.COUNTY_HEALTH]), (Audience.HEAD, [Role.BUREAU_HEAD])):
         if audience in wanted:
-            for user_id, region in bureau_people(regions, roles=roles):
-                found[audience][region].append(user_id)
+            for user_id, county in bureau_people(counties, roles=roles):
+                found[audience][county].append(user_id)
+    if Audience.CITY in wanted:
+        parents = dict(Region.objects.filter(pk__in=counties).values_list("pk", "parent_id"))
+        by_city = defaultdict(list)
+        for user_id, city in bureau_people(set(parents.values()), roles=[Role.SUPERVISING_HEALTH]):
+            by_city[city].append(user_id)
+        for county, city in parents.items():
+            found[Audience.CITY][county] = by_city[city]
     return found
 
 
