@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -81,6 +83,43 @@ class WebhookSubscriptionAdmin(ScopedAdmin):
     list_select_related = ["authority"]
     autocomplete_fields = ["authority"]
     readonly_fields = ["disabled_at", "disabled_reason", "created_at"]
+    actions = ["rotate_secret", "reactivate"]
+
+    @admin.action(description=_("Issue a new signing secret"), permissions=["change"])
+    def rotate_secret(self, request, queryset):
+        if request.POST.get("post") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/notifications/webhooksubscription/rotate_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.model._meta,
+                    "title": _("Issue new signing secrets?"),
+                    "subscriptions": queryset,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        count = services.webhooks.subscriptions_rotate_secret(queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d subscription has a new secret; give it to the receiver.",
+                "%(count)d subscriptions have new secrets; give them to the receivers.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Reactivate"), permissions=["change"])
+    def reactivate(self, request, queryset):
+        count = services.webhooks.subscriptions_reactivate(queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d subscription reactivated.", "%(count)d subscriptions reactivated.", count)
+            % {"count": count},
+            messages.SUCCESS if count else messages.WARNING,
+        )
 
     @admin.display(description=_("event types"))
     def event_list(self, obj):

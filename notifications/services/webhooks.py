@@ -228,3 +228,20 @@ def retry_now(deliveries) -> int:
     if count:
         _relay_on_commit()
     return count
+
+
+def subscriptions_rotate_secret(subscriptions) -> int:
+    """A new signing secret for each; receivers must switch to it, or verification fails from now on."""
+    from ..models.webhooks import new_secret
+
+    count = 0
+    for subscription in subscriptions:
+        subscription.secret = new_secret()
+        subscription.save(update_fields=["secret"])
+        count += 1
+    return count
+
+
+def subscriptions_reactivate(subscriptions) -> int:
+    """Switch back on subscriptions that were disabled (by a 410 or by hand); new events reach them again."""
+    return subscriptions.filter(active=False).update(active=True, disabled_at=None, disabled_reason="")

@@ -215,3 +215,26 @@ def test_the_webhook_lists_cost_the_same_queries_for_few_or_many(
         publish([event(f"many-{n}")], [subscription, more])
     with assert_max_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_staff_rotate_a_secret_after_confirming_and_reactivate_a_disabled_subscription(client, regions, fire):
+    from registry.services import roles_sync
+
+    roles_sync()
+    subscription = subscribe(fire, "http://127.0.0.1:9/")
+    WebhookSubscription.objects.filter(pk=subscription.pk).update(active=False, disabled_reason="410 Gone")
+    old = subscription.secret
+    client.force_login(
+        StaffFactory(authority=AuthorityFactory(region=regions["441800"]), role="county_health")
+    )
+    url = "/admin/notifications/webhooksubscription/"
+    page = client.post(url, {"action": "rotate_secret", "_selected_action": [subscription.pk]})
+    assert "签名密钥" in page.content.decode()
+    subscription.refresh_from_db()
+    assert subscription.secret == old  # nothing happens before the confirmation
+    client.post(url, {"action": "rotate_secret", "_selected_action": [subscription.pk], "post": "yes"})
+    subscription.refresh_from_db()
+    assert subscription.secret != old and subscription.secret.startswith("whsec_")
+    client.post(url, {"action": "reactivate", "_selected_action": [subscription.pk]})
+    subscription.refresh_from_db()
+    assert subscription.active and subscription.disabled_reason == ""
