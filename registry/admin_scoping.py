@@ -28,6 +28,19 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
 
 
+class ReadOnlyAdminMixin:
+    """For records people read but never write in the admin: reports, logs, what operators submit."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedAdmin(ScopedHistoryAdmin):
     """Admin for a model with a `scope`: lists, detail pages, history and foreign-key choices show
     only what the signed-in person may see."""

@@ -12,6 +12,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from registry.admin_scoping import ReadOnlyAdminMixin
+
 from ..excel import bulletin_workbook
 from ..models import Bulletin, DecidedItem, Escalation, Meeting, MemberUnit, PlenaryShortfall, RoleAssignment
 from ..selectors import in_visible_conferences, is_office
@@ -194,15 +196,8 @@ class BulletinAdmin(ConferenceScopedAdmin):
         )
 
 
-class ReadOnlyAdmin(ConferenceScopedAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, ConferenceScopedAdmin):
+    pass
 
 
 @admin.register(Escalation)

@@ -9,26 +9,17 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from registry.admin_scoping import ScopedAdmin, county_filter
+from registry.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, county_filter
 
 from ..models import AnnualReport, Termination
 from ..services import FilingError, termination_confirm
 from .common import REVIEW_PERMISSION, FilingAdminMedia, fees_html, person
 
 
-class ReadOnlyAdmin(ScopedAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     """Records the operators submit in the portal; the bureau reads them here."""
 
     Media = FilingAdminMedia
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Termination)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from registry.admin_scoping import ScopedAdmin, county_filter
+from registry.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, county_filter
 
 from ..models import EscalationRung, EscalationStep, MonthlyReport
 from ..models.escalation import Audience
@@ -19,7 +19,7 @@ def format_html_join_rows(pairs):
 
 
 @admin.register(MonthlyReport)
-class MonthlyReportAdmin(ScopedAdmin):
+class MonthlyReportAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     list_display = ["region", "month_label", "level", *[f"count_{s}" for s in SECTIONS], "rate", "workbook"]
     list_filter = ["level", "month"]
     search_fields = ["region__code", "region__name"]
@@ -28,15 +28,6 @@ class MonthlyReportAdmin(ScopedAdmin):
     fields = ["region", "month_label", "level", "generated_at", "summary", "on_time", "workbook"]
     readonly_fields = fields
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("month"), ordering="month")
     def month_label(self, obj):

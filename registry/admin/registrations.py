@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..admin_scoping import ScopedAdmin, county_filter
+from ..admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, county_filter
 from ..models import Authority, Registration, RegistrationConflict
 from ..selectors import push_punctuality, visible
 from ..services import ConflictAlreadyResolved, conflict_resolve
@@ -41,7 +41,7 @@ class FilingStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ScopedAdmin):
+class RegistrationAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     """Read-only: the registration body owns these records; the bureau follows them up."""
 
     list_display = [
@@ -101,15 +101,6 @@ class RegistrationAdmin(ScopedAdmin):
     @admin.display(description=_("pushed late"), boolean=True, ordering="late")
     def late_badge(self, obj):
         return obj.late
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [
