@@ -8,6 +8,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from .models import MonthlyReport
+from .models.reports import SECTION_LABELS, SECTIONS
 
 
 def _columns():
@@ -28,21 +29,20 @@ def _columns():
         ("inclusive", _("Inclusive")),
         ("decided_at", _("Accepted on")),
     ]
-    return {
-        "registrations": (_("Registrations"), registration),
-        "cancellations": (_("Cancellations"), registration),
-        "filings": (_("Filings"), filing),
-        "changes": (_("Change filings"), filing),
-        "terminations": (
-            _("Terminations"),
-            [
-                ("uscc", _("Unified social credit code")),
-                ("name", _("Name")),
-                ("planned_on", _("Stops on")),
-                ("confirmed_at", _("Confirmed on")),
-            ],
-        ),
+    terminations = [
+        ("uscc", _("Unified social credit code")),
+        ("name", _("Name")),
+        ("planned_on", _("Stops on")),
+        ("confirmed_at", _("Confirmed on")),
+    ]
+    fields = {
+        "registrations": registration,
+        "cancellations": registration,
+        "filings": filing,
+        "changes": filing,
+        "terminations": terminations,
     }
+    return {section: (str(SECTION_LABELS[section]), fields[section]) for section in SECTIONS}
 
 
 def _header(sheet, label):

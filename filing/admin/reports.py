@@ -10,7 +10,7 @@ from registry.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, county_filte
 
 from ..models import EscalationRung, EscalationStep, MonthlyReport
 from ..models.escalation import Audience
-from ..models.reports import SECTIONS
+from ..models.reports import SECTION_LABELS, SECTIONS
 from .policy import RegionalPolicyAdmin
 
 
@@ -47,16 +47,9 @@ class MonthlyReportAdmin(ReadOnlyAdminMixin, ScopedAdmin):
 
     @admin.display(description=_("what happened"))
     def summary(self, obj):
-        labels = {
-            "registrations": _("Registrations"),
-            "cancellations": _("Cancellations"),
-            "filings": _("Filings"),
-            "changes": _("Change filings"),
-            "terminations": _("Terminations"),
-        }
         return format_html(
             "<table>{}</table>",
-            format_html_join_rows((labels[s], obj.counts.get(s, 0)) for s in SECTIONS),
+            format_html_join_rows((SECTION_LABELS[s], obj.counts.get(s, 0)) for s in SECTIONS),
         )
 
     @admin.display(description=_("on-time pushes by registration body"))

@@ -4,6 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from registry.models import Scope
 
 SECTIONS = ("registrations", "cancellations", "filings", "changes", "terminations")
+SECTION_LABELS = {
+    "registrations": _("Registrations"),
+    "cancellations": _("Cancellations"),
+    "filings": _("Filings"),
+    "changes": _("Change filings"),
+    "terminations": _("Terminations"),
+}
 
 
 class MonthlyReport(models.Model):
