@@ -164,27 +164,18 @@ def _push_counties(codes: list[str], first, after, subscriptions, summary: PushS
     names = dict(Region.objects.filter(pk__in=codes).values_list("pk", "name"))
     summary.notifications += _notify_bureaus(reports, names, first, rows)
 
-    events = []
-    report_subscribers = [s for s in subscriptions if s.wants(EventType.MONTHLY_REPORT)]
-    for code in codes:
-        if any(covers(s, code) for s in report_subscribers):
-            events.append(
-                Event(
-                    EventType.MONTHLY_REPORT,
-                    f"{EventType.MONTHLY_REPORT}:{code}:{first:%Y-%m}",
-                    {
-                        "region_code": code,
-                        "region": names[code],
-                        "month": f"{first:%Y-%m}",
-                        "counts": {s: len(rows[code][s]) for s in SECTIONS},
-                        **rows[code],
-                    },
-                    code,
-                )
-            )
-    directory_subscribers = [s for s in subscriptions if s.wants(EventType.MONTHLY_DIRECTORY)]
-    if directory_subscribers:
-        events += _directory_events(codes, names, first, directory_subscribers)
+    events = [
+        _event(
+            EventType.MONTHLY_REPORT,
+            code,
+            names[code],
+            first,
+            counts={section: len(rows[code][section]) for section in SECTIONS},
+            **rows[code],
+        )
+        for code in _covered(codes, subscriptions, EventType.MONTHLY_REPORT)
+    ]
+    events += _directory_events(codes, names, first, subscriptions)
     summary.deliveries += publish(events, subscriptions)
 
 
@@ -276,18 +267,30 @@ def _rates(bodies: Iterable[dict]) -> list[dict]:
     return rated
 
 
+def _covered(codes, subscriptions, event_type) -> list[str]:
+    """The regions at least one subscription to the event type hears; events are built only for them."""
+    listening = [s for s in subscriptions if s.wants(event_type)]
+    return [code for code in codes if any(covers(s, code) for s in listening)]
+
+
+def _event(event_type, code: str, name: str, first, **data) -> Event:
+    """One region's event for the month; its key makes publishing it again a no-op."""
+    payload = {"region_code": code, "region": name, "month": f"{first:%Y-%m}", **data}
+    return Event(event_type, f"{event_type}:{code}:{first:%Y-%m}", payload, code)
+
+
 def _notify_bureaus(reports: dict[str, int], names: dict[str, str], first, rows) -> int:
     report_type = ContentType.objects.get_for_model(MonthlyReport).pk
     notes = []
     for user_id, code in bureau_people(list(reports)):
-        counts = rows[code] if rows else None
+        county_rows = rows[code] if rows else None
         body = (
             _(
                 "Registrations %(registrations)d, cancellations %(cancellations)d, filings %(filings)d, "
                 "changes %(changes)d, terminations %(terminations)d. The workbook is attached to the report."
             )
-            % {section: len(counts[section]) for section in SECTIONS}
-            if counts
+            % {section: len(county_rows[section]) for section in SECTIONS}
+            if county_rows
             else _("The roll-up of the counties below is ready, with each registration body's on-time rate.")
         )
         notes.append(
@@ -305,8 +308,10 @@ def _notify_bureaus(reports: dict[str, int], names: dict[str, str], first, rows)
     return notify_rows(notes)
 
 
-def _directory_events(codes, names, first, subscribers) -> list[Event]:
-    wanted = [code for code in codes if any(covers(s, code) for s in subscribers)]
+def _directory_events(codes, names, first, subscriptions) -> list[Event]:
+    wanted = _covered(codes, subscriptions, EventType.MONTHLY_DIRECTORY)
+    if not wanted:
+        return []
     sites = defaultdict(list)
     filed = (
         Institution.objects.filter(region_id__in=wanted, filing_status=FilingStatus.FILED)
@@ -316,17 +321,7 @@ def _directory_events(codes, names, first, subscribers) -> list[Event]:
     for region_id, uscc, name, address in filed.iterator(chunk_size=2000):
         sites[region_id].append({"uscc": uscc, "name": name, "address": address})
     return [
-        Event(
-            EventType.MONTHLY_DIRECTORY,
-            f"{EventType.MONTHLY_DIRECTORY}:{code}:{first:%Y-%m}",
-            {
-                "region_code": code,
-                "region": names[code],
-                "month": f"{first:%Y-%m}",
-                "filed_sites": sites[code],
-            },
-            code,
-        )
+        _event(EventType.MONTHLY_DIRECTORY, code, names[code], first, filed_sites=sites[code])
         for code in wanted
     ]
 
@@ -384,23 +379,17 @@ def _roll_up(counties: list[str], first, subscriptions, summary: PushSummary) ->
     )
     names = dict(Region.objects.filter(pk__in=regions).values_list("pk", "name"))
     summary.notifications += _notify_bureaus(reports, names, first, None)
-    rollup_subscribers = [s for s in subscriptions if s.wants(EventType.MONTHLY_ROLLUP)]
     summary.deliveries += publish(
         [
-            Event(
+            _event(
                 EventType.MONTHLY_ROLLUP,
-                f"{EventType.MONTHLY_ROLLUP}:{code}:{first:%Y-%m}",
-                {
-                    "region_code": code,
-                    "region": names[code],
-                    "month": f"{first:%Y-%m}",
-                    "counts": totals[code],
-                    "punctuality": _rates(bodies[code].values()),
-                },
                 code,
+                names[code],
+                first,
+                counts=totals[code],
+                punctuality=_rates(bodies[code].values()),
             )
-            for code in sorted(regions)
-            if any(covers(s, code) for s in rollup_subscribers)
+            for code in _covered(sorted(regions), subscriptions, EventType.MONTHLY_ROLLUP)
         ],
         subscriptions,
     )
