@@ -23,13 +23,15 @@ def operator_institution_ids(user) -> QuerySet:
     ).values("content_object_id")
 
 
-def operator_ids(institution_id: int) -> list[int]:
-    """The active people who act for an institution."""
-    return list(
-        InstitutionUserObjectPermission.objects.filter(
-            content_object_id=institution_id, permission__codename=OPERATOR_PERMISSION, user__is_active=True
-        ).values_list("user_id", flat=True)
-    )
+def operators_by_institution(institution_ids) -> dict[int, list[int]]:
+    """The active people who act for each of these institutions: institution id -> user ids."""
+    grants = InstitutionUserObjectPermission.objects.filter(
+        content_object_id__in=institution_ids, permission__codename=OPERATOR_PERMISSION, user__is_active=True
+    ).values_list("content_object_id", "user_id")
+    found: dict[int, list[int]] = {}
+    for institution_id, user_id in grants:
+        found.setdefault(institution_id, []).append(user_id)
+    return found
 
 
 def jurisdiction_regions(user) -> QuerySet[Region]:

@@ -20,10 +20,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notifications.services import Row, notify_rows
-from registry.models import Institution, InstitutionUserObjectPermission, Region, Registration
+from registry.models import Institution, Region, Registration
 from registry.models.institutions import FilingStatus
 from registry.roles import Role
-from registry.selectors import OPERATOR_PERMISSION, bureau_people, most_specific
+from registry.selectors import bureau_people, most_specific, operators_by_institution
 
 from ..models import EscalationRung, EscalationStep, Filing
 from ..models.escalation import Audience, Ladder
@@ -202,13 +202,7 @@ def _audiences(steps) -> dict[str, dict]:
     counties = {s.county for s, _ in steps}
     found: dict[str, dict] = {a: defaultdict(list) for a in Audience}
     if Audience.OPERATOR in wanted:
-        grants = InstitutionUserObjectPermission.objects.filter(
-            permission__codename=OPERATOR_PERMISSION,
-            content_object_id__in={s.institution_id for s, _ in steps},
-            user__is_active=True,
-        ).values_list("content_object_id", "user_id")
-        for institution_id, user_id in grants:
-            found[Audience.OPERATOR][institution_id].append(user_id)
+        found[Audience.OPERATOR].update(operators_by_institution({s.institution_id for s, _ in steps}))
     for audience, roles in ((Audience.REVIEWER, [Role.COUNTY_HEALTH]), (Audience.HEAD, [Role.BUREAU_HEAD])):
         if audience in wanted:
             for user_id, county in bureau_people(counties, roles=roles):

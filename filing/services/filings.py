@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, override
 from notifications.services import Row, notify_rows
 from registry.models import Institution, User
 from registry.roles import Role
-from registry.selectors import bureau_people, operator_ids, visible
+from registry.selectors import bureau_people, operators_by_institution, visible
 
 from ..models import PARTICULARS, Filing, FilingClass, ReceiptCounter, ReturnReason, Transition
 from ..selectors import (
@@ -88,7 +88,7 @@ _ANNOUNCEMENTS = {
 def _announce(filing: Filing, transition: Transition) -> None:
     audience, title = _ANNOUNCEMENTS[transition.to_status]
     if audience == "operators":
-        recipients = operator_ids(filing.institution_id)
+        recipients = operators_by_institution([filing.institution_id]).get(filing.institution_id, [])
         url = reverse("portal:filing", args=[filing.pk])
     else:
         recipients = [
