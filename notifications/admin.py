@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from registry.admin_scoping import ScopedAdmin
 
 from . import selectors, services
+from .forms import SubscriptionForm
 from .models import Delivery, DeliveryAttempt, Notification, OutboxEvent, WebhookSubscription
 
 
@@ -77,6 +78,7 @@ class DeliveryAttemptInline(admin.TabularInline):
 
 @admin.register(WebhookSubscription)
 class WebhookSubscriptionAdmin(ScopedAdmin):
+    form = SubscriptionForm
     list_display = ["authority", "url", "event_list", "active", "disabled_reason", "created_at"]
     list_filter = ["active", "authority__kind"]
     search_fields = ["authority__name", "url"]
@@ -124,12 +126,6 @@ class WebhookSubscriptionAdmin(ScopedAdmin):
     @admin.display(description=_("event types"))
     def event_list(self, obj):
         return "、".join(obj.event_types)
-
-    def get_form(self, request, obj=None, **kwargs):
-        from .forms import SubscriptionForm
-
-        kwargs["form"] = SubscriptionForm
-        return super().get_form(request, obj, **kwargs)
 
 
 @admin.register(Delivery)

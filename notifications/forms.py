@@ -5,6 +5,7 @@ from .models import EventType, WebhookSubscription
 
 
 class SubscriptionForm(forms.ModelForm):
+    url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https")
     event_types = forms.MultipleChoiceField(
         label=_("event types"), choices=EventType.choices, widget=forms.CheckboxSelectMultiple
     )

@@ -4,6 +4,7 @@ e-mails leave only after it commits."""
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
@@ -78,8 +79,6 @@ def mark_all_read(user) -> int:
 
 
 def email_text(notification: Notification) -> str:
-    from django.conf import settings
-
     parts = [notification.body]
     if notification.url:
         parts.append(settings.PLATFORM_URL.rstrip("/") + notification.url)
