@@ -1,5 +1,7 @@
-"""Pages shared by the portal and the admin: a material's file and a filing's receipt. Both answer only
-to people who may see the filing (its operators and the bureau staff of its county and above)."""
+"""Pages shared by the portal and the admin: a material's file, a filing's receipt, a monthly workbook.
+Each asks `visible(..., action="view")`, the same question as the admin page that lists the record:
+the institution's operators, and staff of the jurisdiction whose role may view that kind of record.
+Registration bodies, conference offices and liaisons of the same region get 404."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -14,7 +16,9 @@ from .workbooks import monthly_workbook
 
 @login_required
 def material_download(request, pk: int):
-    material = get_object_or_404(visible(Material.objects.select_related("filing"), request.user), pk=pk)
+    material = get_object_or_404(
+        visible(Material.objects.select_related("filing"), request.user, action="view"), pk=pk
+    )
     try:
         handle = material.file.open("rb")
     except FileNotFoundError:
@@ -31,7 +35,9 @@ def material_download(request, pk: int):
 @login_required
 def receipt(request, pk: int):
     filings = visible(
-        Filing.objects.select_related("institution__region", "decided_by__authority"), request.user
+        Filing.objects.select_related("institution__region", "decided_by__authority"),
+        request.user,
+        action="view",
     )
     filing = get_object_or_404(filings, pk=pk, status=Filing.Status.ACCEPTED)
     return render(request, "filing/receipt.html", {"filing": filing, "classes": filing.classes.all()})
@@ -39,7 +45,9 @@ def receipt(request, pk: int):
 
 @login_required
 def report_workbook(request, pk: int):
-    report = get_object_or_404(visible(MonthlyReport.objects.select_related("region"), request.user), pk=pk)
+    report = get_object_or_404(
+        visible(MonthlyReport.objects.select_related("region"), request.user, action="view"), pk=pk
+    )
     response = HttpResponse(
         monthly_workbook(report),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -1,5 +1,6 @@
 """Reads for the registry, and the one rule that decides what anyone may see."""
 
+from django.contrib.auth import get_permission_codename
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 
@@ -41,13 +42,18 @@ def jurisdiction_regions(user) -> QuerySet[Region]:
     return Region.objects.subtree(user.authority.region_id).values("pk")
 
 
-def visible(queryset: QuerySet, user) -> QuerySet:
+def visible(queryset: QuerySet, user, *, action: str | None = None) -> QuerySet:
     """Restrict any scoped queryset to what `user` may see.
 
     Staff see their authority's region and everything below it (a county its own rows, a city its
     counties, a province its cities); operators see the institutions they act for and what hangs off
     them; superusers see everything; anyone else sees nothing. Every list in the admin, the portal
     and the API starts here.
+
+    With `action` ("view", "change", …) staff see rows only when their role also grants that permission
+    on the model: the question the admin asks before it lists them. Every view that serves a record
+    outside the admin (a file, a receipt, a workbook) passes it, so it answers exactly as the admin
+    page listing that record would; operators' grants are per institution and need no model permission.
     """
     if user is None or not user.is_authenticated or not user.is_active:
         return queryset.none()
@@ -56,7 +62,7 @@ def visible(queryset: QuerySet, user) -> QuerySet:
     scope = queryset.model.scope
     condition = Q()
     matched = False
-    if scope.region and user.authority_id:
+    if scope.region and user.authority_id and _role_allows(user, queryset.model, action):
         condition |= Q(**{f"{scope.region}__in": jurisdiction_regions(user)})
         matched = True
     if scope.institution:
@@ -65,6 +71,13 @@ def visible(queryset: QuerySet, user) -> QuerySet:
     if not matched:
         return queryset.none()
     return queryset.filter(condition)
+
+
+def _role_allows(user, model, action: str | None) -> bool:
+    if action is None:
+        return True
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
 
 
 def visible_institutions(user) -> QuerySet[Institution]:
