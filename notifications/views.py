@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -21,4 +22,9 @@ def open_notification(request, pk):
 @require_POST
 def mark_all_read(request):
     services.mark_all_read(request.user)
-    return redirect(request.POST.get("next") or "portal:inbox")
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts=None, require_https=request.is_secure()):
+        return redirect(target)  # a path on this site only: never another host
+    return redirect(
+        "admin:notifications_notification_changelist" if request.user.is_staff else "portal:inbox"
+    )

@@ -17,3 +17,6 @@ CELERY_TASK_ALWAYS_EAGER = os.environ.get("CELERY_TASK_ALWAYS_EAGER", "true") !=
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic before tests
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405  threads (live server, concurrency tests) must not keep connections
+# The suite's webhook receivers listen on plain http on loopback; tests of the refusals set these back.
+WEBHOOK_ALLOW_HTTP = True
+WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]

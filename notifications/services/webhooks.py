@@ -9,8 +9,6 @@ import hmac
 import json
 import random
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -20,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..models import Delivery, DeliveryAttempt, OutboxEvent, WebhookSubscription
+from . import egress
 
 LEASE = datetime.timedelta(minutes=2)
 
@@ -124,50 +123,22 @@ def deliver(delivery_id: int) -> Outcome | None:
         number=number,
         status_code=result.status,
         error=result.error[:300],
-        response=result.text[:500],
+        response=result.text,
         duration_ms=result.duration_ms,
     )
     return _record(delivery, number, result)
 
 
-@dataclass
-class _Result:
-    status: int | None
-    text: str = ""
-    error: str = ""
-    retry_after: float | None = None
-    duration_ms: int = 0
-
-
-def _post(subscription: WebhookSubscription, message_id: str, body: bytes) -> _Result:
+def _post(subscription: WebhookSubscription, message_id: str, body: bytes) -> egress.Answer:
     timestamp = int(time.time())
-    request = urllib.request.Request(
-        subscription.url,
-        data=body,
-        method="POST",
-        headers={
-            "content-type": "application/json",
-            "user-agent": "childcare-platform-webhooks/1",
-            "webhook-id": message_id,
-            "webhook-timestamp": str(timestamp),
-            "webhook-signature": sign(subscription.secret, message_id, timestamp, body),
-        },
-    )
-    started = time.monotonic()
-    try:
-        with urllib.request.urlopen(request, timeout=settings.WEBHOOK_TIMEOUT) as response:
-            result = _Result(response.status, response.read(500).decode(errors="replace"))
-    except urllib.error.HTTPError as error:
-        result = _Result(
-            error.code,
-            error.read(500).decode(errors="replace"),
-            error=str(error.reason),
-            retry_after=_retry_after(error.headers.get("Retry-After")),
-        )
-    except (OSError, ValueError) as error:
-        result = _Result(None, error=str(error) or error.__class__.__name__)
-    result.duration_ms = int((time.monotonic() - started) * 1000)
-    return result
+    headers = {
+        "content-type": "application/json",
+        "user-agent": "childcare-platform-webhooks/1",
+        "webhook-id": message_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": sign(subscription.secret, message_id, timestamp, body),
+    }
+    return egress.post(subscription.url, body, headers, timeout=settings.WEBHOOK_TIMEOUT)
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -182,7 +153,7 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, (when - timezone.now()).total_seconds())
 
 
-def _record(delivery: Delivery, number: int, result: _Result) -> Outcome:
+def _record(delivery: Delivery, number: int, result: egress.Answer) -> Outcome:
     now = timezone.now()
     update = {"attempts": number, "leased_until": None, "last_error": _describe(result)}
     if result.status is not None and 200 <= result.status < 300:
@@ -204,15 +175,16 @@ def _record(delivery: Delivery, number: int, result: _Result) -> Outcome:
         Delivery.objects.filter(pk=delivery.pk).update(**update, status=Delivery.Status.FAILED)
         return Outcome(False)
     delay = delays[number - 1] * random.uniform(0.8, 1.2)
-    if result.retry_after is not None:
-        delay = max(delay, result.retry_after)
+    retry_after = _retry_after(result.retry_after)
+    if retry_after is not None:
+        delay = max(delay, retry_after)
     Delivery.objects.filter(pk=delivery.pk).update(
         **update, next_attempt_at=now + datetime.timedelta(seconds=delay)
     )
     return Outcome(False, retry_in=delay)
 
 
-def _describe(result: _Result) -> str:
+def _describe(result: egress.Answer) -> str:
     if result.status is None:
         return result.error[:300]
     return f"HTTP {result.status} {result.error}".strip()[:300]
