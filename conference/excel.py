@@ -9,6 +9,8 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
+from registry.spreadsheets import append
+
 from .models import Bulletin
 from .services import as_date
 
@@ -43,9 +45,7 @@ def plan_template() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Plan")
-    sheet.append([_("item"), _("lead unit"), _("responsible units"), _("due date")])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    append(sheet, [_("item"), _("lead unit"), _("responsible units"), _("due date")], font=Font(bold=True))
     for letter, width in zip("ABCD", (60, 20, 40, 14), strict=True):
         sheet.column_dimensions[letter].width = width
     buffer = io.BytesIO()
@@ -62,18 +62,16 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
 
     def sheet_with(sheet, title, header, rows, widths):
         sheet.title = title
-        sheet.append([f"{snap.get('conference', '')} {bulletin}（{snap.get('as_of', '')}）"])
-        sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append(header)
-        for cell in sheet[2]:
-            cell.font = bold
+        append(
+            sheet,
+            [f"{snap.get('conference', '')} {bulletin}（{snap.get('as_of', '')}）"],
+            font=Font(bold=True, size=13),
+        )
+        append(sheet, header, font=bold)
         for row in rows:
-            sheet.append(row)
+            append(sheet, row, alignment=wrap)
         for letter, width in zip("ABCDEFG", widths, strict=False):
             sheet.column_dimensions[letter].width = width
-        for row in sheet.iter_rows(min_row=3):
-            for cell in row:
-                cell.alignment = wrap
 
     sheet_with(
         workbook.active,

@@ -4,8 +4,9 @@ import io
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+from registry.spreadsheets import append
 
 from .models import MonthlyReport
 from .models.reports import SECTION_LABELS, SECTIONS
@@ -45,12 +46,6 @@ def _columns():
     return {section: (str(SECTION_LABELS[section]), fields[section]) for section in SECTIONS}
 
 
-def _header(sheet, label):
-    cell = WriteOnlyCell(sheet, value=label)
-    cell.font = Font(bold=True)
-    return cell
-
-
 def _cell(value):
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
@@ -60,15 +55,16 @@ def _cell(value):
 def monthly_workbook(report: MonthlyReport) -> bytes:
     book = Workbook(write_only=True)
     summary = book.create_sheet(_("Summary"))
-    summary.append([_("Region"), report.region.name])
-    summary.append([_("Month"), f"{report.month:%Y-%m}"])
-    summary.append([_("Generated"), report.generated_at.strftime("%Y-%m-%d %H:%M")])
-    summary.append([])
+    append(summary, [_("Region"), report.region.name])
+    append(summary, [_("Month"), f"{report.month:%Y-%m}"])
+    append(summary, [_("Generated"), report.generated_at.strftime("%Y-%m-%d %H:%M")])
+    append(summary, [])
     columns = _columns()
     for section, (title, _fields) in columns.items():
-        summary.append([title, report.counts.get(section, 0)])
-    summary.append([])
-    summary.append(
+        append(summary, [title, report.counts.get(section, 0)])
+    append(summary, [])
+    append(
+        summary,
         [
             _("Registration body"),
             _("County"),
@@ -77,10 +73,11 @@ def monthly_workbook(report: MonthlyReport) -> bytes:
             _("Late"),
             _("On-time rate (%)"),
             _("Pushed late"),
-        ]
+        ],
     )
     for body in report.punctuality:
-        summary.append(
+        append(
+            summary,
             [
                 body["authority"],
                 body.get("county", report.region.name),
@@ -89,16 +86,16 @@ def monthly_workbook(report: MonthlyReport) -> bytes:
                 body["late"],
                 body["rate"],
                 "、".join(body.get("late_names", [])),
-            ]
+            ],
         )
     for section, (title, fields) in columns.items():
         rows = report.rows.get(section)
         if rows is None:
             continue
         sheet = book.create_sheet(title)
-        sheet.append([_header(sheet, label) for _key, label in fields])
+        append(sheet, [label for _key, label in fields], font=Font(bold=True))
         for row in rows:
-            sheet.append([_cell(row.get(key)) for key, _label in fields])
+            append(sheet, [_cell(row.get(key)) for key, _label in fields])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
