@@ -2,7 +2,9 @@
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .selectors import visible
@@ -10,7 +12,14 @@ from .selectors import visible
 
 class ScopedHistoryAdmin(SimpleHistoryAdmin):
     """simple-history reads an object's history (and reverts it) from the history rows, bypassing
-    `get_queryset`; both pages answer 404 unless the object itself is visible to the person."""
+    `get_queryset`; both pages answer 404 unless the object itself is visible to the person.
+
+    History is read-only everywhere: a revert would write an old row back over state that a workflow
+    owns (an accepted filing's institution back to 未备案) with none of its transitions, checks or
+    notices. Changes go through the change form and the services; the past is only read."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
 
     def _require_visible(self, request, object_id):
         if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
@@ -25,6 +34,8 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._require_visible(request, object_id)
+        if request.method != "GET":
+            raise PermissionDenied(_("History is read-only; change the record itself."))
         return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
 
 
