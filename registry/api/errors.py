@@ -5,9 +5,12 @@
 `code` is machine-readable and stable; `message` is in the request's language.
 """
 
+from django.core.exceptions import RequestDataTooBig
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .parsers import RequestTooLarge
 
 
 def error_body(status: int, code: str, message: str, errors: dict | None = None) -> dict:
@@ -37,6 +40,8 @@ def field_errors(detail) -> dict[str, list[dict[str, str]]]:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):  # Django's own limit, met when a view reads request.body
+        exc = RequestTooLarge()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

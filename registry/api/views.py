@@ -1,7 +1,6 @@
 """The push API for registration bodies. Views translate between HTTP and the push service."""
 
 from django.db import transaction
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -21,6 +20,7 @@ from ..services import (
     registration_push_many,
     request_fingerprint,
 )
+from . import params
 from .errors import error_body, field_errors
 from .serializers import (
     MAX_BATCH,
@@ -110,25 +110,13 @@ class RegistrationListCreate(IdempotentPost, generics.ListAPIView):
     pagination_class = RegistrationPagination
 
     def get_queryset(self):
-        since = self.request.query_params.get("updated_since")
-        return client_registrations(self.request.auth, updated_since=parse_datetime(since) if since else None)
+        return client_registrations(self.request.auth, updated_since=params.updated_since(self.request))
 
     @extend_schema(
         summary="Registrations this registration body pushed",
         parameters=[OpenApiParameter("updated_since", OpenApiTypes.DATETIME, description="ISO-8601")],
     )
     def get(self, request, *args, **kwargs):
-        since = request.query_params.get("updated_since")
-        if since and parse_datetime(since) is None:
-            return Response(
-                error_body(
-                    400,
-                    "invalid",
-                    _("The request has invalid fields."),
-                    {"updated_since": [{"code": "invalid", "message": _("Give an ISO-8601 date and time.")}]},
-                ),
-                400,
-            )
         return super().get(request, *args, **kwargs)
 
     @extend_schema(

@@ -22,6 +22,10 @@ from ..models import ApiClient, Institution, Region, Registration, RegistrationC
 from ..selectors import allowed_routes, pushable_counties
 from ..uscc import ROUTE_PREFIXES, uscc_route_error
 
+# No registration body records an institution before the People's Republic; an earlier date is a typo,
+# and dates near year 1 overflow date arithmetic on some databases.
+EARLIEST_DATE = datetime.date(1949, 1, 1)
+
 # A business scope that mentions none of these is accepted but flagged for the bureau.
 CHILDCARE_SCOPE_PHRASES = ("3岁以下婴幼儿照护服务", "三岁以下婴幼儿照护服务", "托育服务")
 INSTITUTION_FIELDS = ("name", "route", "region_id", "address", "employer_run")
@@ -140,6 +144,8 @@ def _field_errors(record: dict[str, Any], levels: dict[str, str], today: datetim
         errors.add("region_code", "not_county", _("Registrations are pushed to a county-level division."))
     if record["registered_on"] > today:
         errors.add("registered_on", "future_date", _("The date of registration is in the future."))
+    elif record["registered_on"] < EARLIEST_DATE:
+        errors.add("registered_on", "too_early", _("The date of registration is before 1949."))
     cancelled_on = record.get("cancelled_on")
     if record["status"] == Registration.Status.CANCELLED and cancelled_on is None:
         errors.add("cancelled_on", "required", _("A cancelled registration needs its date of cancellation."))
@@ -148,6 +154,8 @@ def _field_errors(record: dict[str, Any], levels: dict[str, str], today: datetim
     if cancelled_on is not None:
         if cancelled_on > today:
             errors.add("cancelled_on", "future_date", _("The date of cancellation is in the future."))
+        elif cancelled_on < EARLIEST_DATE:
+            errors.add("cancelled_on", "too_early", _("The date of cancellation is before 1949."))
         elif cancelled_on < record["registered_on"]:
             errors.add("cancelled_on", "before_registration", _("Cancelled before it was registered."))
     return errors
