@@ -534,12 +534,16 @@ def filing_page(request, pk):
 def material_upload(request, pk):
     filing = _filing(request, pk)
     form = MaterialForm(request.POST, request.FILES)
-    if not form.is_valid():
+    form.is_valid()
+    if "requirement" not in form.cleaned_data:
         raise Http404
     requirement = get_object_or_404(MaterialRequirement, pk=form.cleaned_data["requirement"])
     tag = f"material-{requirement.code}"
-    upload = form.cleaned_data["file"]
-    if not upload:
+    upload = form.cleaned_data.get("file")
+    if form.errors.get("file"):  # an empty file, a name too long: say so beside the material
+        for error in form.errors["file"]:
+            messages.error(request, error, extra_tags=tag)
+    elif not upload:
         messages.error(request, _("Choose a file to upload."), extra_tags=tag)
     else:
         try:
