@@ -112,7 +112,8 @@ def test_signup_confirm_and_approval_path(
     link = next(word for word in mail.body.split() if "/portal/signup/confirm/" in word)
     confirmed = client.get(link[link.index("/portal/") :])
     assert confirmed.status_code == 200 and "邮箱已验证" in confirmed.content.decode()
-    assert client.login(username="new-operator", password="Tuoyu-2026-pass")
+    signed_in = client.post("/portal/login/", {"username": "new-operator", "password": "Tuoyu-2026-pass"})
+    assert signed_in.status_code == 302
     assert "您的注册申请正在等待县级卫生健康部门审核" in client.get("/portal/").content.decode()
 
     signup = OperatorSignup.objects.get(user__username="new-operator")

@@ -80,7 +80,7 @@ def test_demo_users_sign_in_with_the_demo_password_and_see_their_jurisdiction(cl
     assert operator <= county
 
     # the county reviewer works in the admin with that password and sees their county there too
-    assert client.login(username="health-441802", password="demo")
+    assert client.post("/admin/login/", {"username": "health-441802", "password": "demo"}).status_code == 302
     response = client.get("/admin/registry/institution/")
     assert response.status_code == 200
     assert {institution.uscc for institution in response.context["cl"].result_list} == county
