@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install messages lint bench makemessages lock clean
+.PHONY: demo test install messages lint bench fuzz makemessages lock clean
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ test: install
 lint: $(STAMP)
 	$(BIN)/python -m ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Schemathesis against the served API schema of a live server on PostgreSQL (FUZZ_DATABASE_URL, a scratch
+# database it recreates); fails on any server error or conformance failure. CI runs it.
+fuzz: install
+	bash scripts/fuzz_api.sh
 
 bench: install
 	$(BIN)/python -m pytest tests/bench -p no:randomly -s $(PYTEST_ARGS)

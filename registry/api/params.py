@@ -13,7 +13,7 @@ def updated_since(request) -> datetime.datetime | None:
     date and time, names an impossible date (2026-13-45) or an offset outside ±24 h, or lies so close
     to year 1 that UTC cannot hold it, is a 400 naming the parameter."""
     raw = request.query_params.get("updated_since")
-    if not raw:
+    if raw is None:
         return None
     try:
         value = parse_datetime(raw.strip())

@@ -1,16 +1,33 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Registration, Route, ServiceType
 
 MAX_BATCH = 1000
+# The canonical form: 18 characters of the USCC alphabet (GB 32100: no I, O, S, V, Z). The service also
+# takes lower case, spaces and hyphens, and checks the check character and the first character against
+# the route.
+USCC_PATTERN = r"^[0-9A-HJ-NPQRTUWXY]{18}$"
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": USCC_PATTERN,
+        "example": "91441802MA4WFXU41U",
+        "description": "Unified Social Credit Code: 18 characters, the last a check character (GB 32100).",
+    }
+)
+class UsccField(serializers.CharField):
+    pass
 
 
 class RegistrationInput(serializers.Serializer):
     """One pushed registration. Formats are checked here; the rules (check character, route, region,
     dates, who may push) in `registry.services.registration_push_many`."""
 
-    uscc = serializers.CharField(max_length=32, help_text=_("Unified Social Credit Code, 18 characters."))
+    uscc = UsccField(max_length=32, help_text=_("Unified Social Credit Code, 18 characters."))
     name = serializers.CharField(max_length=200)
     route = serializers.ChoiceField(choices=Route.choices)
     region_code = serializers.RegexField(
@@ -86,7 +103,15 @@ class Error(serializers.Serializer):
 
 
 class BatchInput(serializers.Serializer):
-    records = serializers.ListField(child=RegistrationInput(), max_length=MAX_BATCH)
+    # Each record is checked on its own and reported by index, so the batch itself takes any items.
+    records = serializers.ListField(
+        child=serializers.JSONField(),
+        max_length=MAX_BATCH,
+        help_text=_(
+            "Up to 1000 registrations, each as the body of POST /api/v1/registrations/. An invalid record "
+            "is reported in its place in `results`; more than 1000 records answer 413."
+        ),
+    )
 
 
 class BatchItemResult(serializers.Serializer):

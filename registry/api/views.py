@@ -6,7 +6,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -22,6 +21,7 @@ from ..services import (
 )
 from . import params
 from .errors import error_body, field_errors
+from .pagination import StrictCursorPagination
 from .serializers import (
     MAX_BATCH,
     BatchInput,
@@ -97,11 +97,8 @@ def _outcome_body(outcome) -> dict:
     }
 
 
-class RegistrationPagination(CursorPagination):
+class RegistrationPagination(StrictCursorPagination):
     ordering = ("updated_at", "id")
-    page_size = 100
-    max_page_size = 500
-    page_size_query_param = "page_size"
 
 
 class RegistrationListCreate(IdempotentPost, generics.ListAPIView):
@@ -114,7 +111,15 @@ class RegistrationListCreate(IdempotentPost, generics.ListAPIView):
 
     @extend_schema(
         summary="Registrations this registration body pushed",
-        parameters=[OpenApiParameter("updated_since", OpenApiTypes.DATETIME, description="ISO-8601")],
+        description=(
+            "The registrations pushed by the token's authority, oldest change first, 100 a page; follow "
+            "`next`. With `updated_since`, only those changed at or after that instant."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "updated_since", OpenApiTypes.DATETIME, description="ISO-8601 date and time with offset"
+            )
+        ],
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
