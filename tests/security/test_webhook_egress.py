@@ -119,12 +119,12 @@ def test_a_name_that_resolves_to_a_private_address_at_delivery_time_is_refused(
         "getaddrinfo",
         lambda *a, **k: [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("169.254.169.254", 443))],
     )
-    delivery, tried = attempt(fire, "https://receiver.fire.example/hook")
+    _delivery, tried = attempt(fire, "https://receiver.fire.example/hook")
     assert tried.status_code is None and tried.error
 
 
 def test_plain_http_is_refused_unless_the_operator_allows_it(db, regions, fire, production_egress):
-    delivery, tried = attempt(fire, "http://93.184.216.34/hook")
+    _delivery, tried = attempt(fire, "http://93.184.216.34/hook")
     assert tried.status_code is None and "https" in tried.error
 
 
@@ -140,7 +140,7 @@ def test_connection_errors_are_described_in_fixed_words(db, regions, fire):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    delivery, tried = attempt(fire, f"http://127.0.0.1:{port}/")
+    _delivery, tried = attempt(fire, f"http://127.0.0.1:{port}/")
     assert tried.status_code is None
     assert tried.error in {"connection refused", "拒绝连接", "连接被拒绝"}
 

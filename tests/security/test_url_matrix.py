@@ -1,0 +1,222 @@
+"""Every URL pattern of the project, requested by every role and by the public, answers as the table in
+`url_matrix.py` says. A new view is not in the table, so the test fails until someone decides, in the
+table, who may reach it: a view without a permission check cannot land unnoticed.
+
+Objects in the URLs come from the demo, chosen inside 清城区 (441802) or the Shiyan conference, so "own
+jurisdiction" answers are exercised; cross-jurisdiction answers are covered by the scoping suites.
+Regenerate the table's rows for review with `URL_MATRIX_PRINT=1 pytest tests/security/test_url_matrix.py -s`.
+"""
+
+import datetime
+import os
+import re
+
+import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from conference.models import Conference, ConferenceRole, ProgressReport, RoleAssignment, Task
+from conference.services import bulletin_issue, task_report_progress
+from filing.models import Filing, MonthlyReport
+from notifications.models import Notification
+from notifications.services import notify
+from registry.models import Authority, Region, User
+from registry.roles import Role
+from registry.selectors import operators_by_institution, visible
+from registry.services import staff_user_ensure
+
+from .url_matrix import EXPECTED, ROLES
+
+ADMIN_MODEL = re.compile(
+    r"^admin:(?P<app>[a-z_]+?)_(?P<model>[a-z]+)_(?P<action>changelist|add|history|delete|change|simple_history)$"
+)
+
+
+def patterns(resolvers=None, prefix="", namespace=""):
+    for entry in resolvers if resolvers is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = (
+                f"{namespace}:{entry.namespace}"
+                if namespace and entry.namespace
+                else entry.namespace or namespace
+            )
+            yield from patterns(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield name or f"{namespace}:<unnamed {prefix}{entry.pattern}>", prefix + str(entry.pattern)
+
+
+@pytest.fixture
+def world(db):
+    call_command("load_demo", force=True, verbosity=0)
+    people = {
+        "county": User.objects.get(username="health-441802"),
+        "city": User.objects.get(username="health-441800"),
+        "office": User.objects.get(username="office-420300"),
+    }
+    people["body"] = staff_user_ensure(
+        username="matrix-market-441802",
+        authority=Authority.objects.get(kind=Authority.Kind.MARKET_REGULATION, region_id="441802"),
+        role=Role.REGISTRATION_BODY,
+    )[0]
+    people["liaison"] = (
+        User.objects.filter(groups__name=Role.CONFERENCE_LIAISON, authority__region_id="420300")
+        .order_by("pk")
+        .first()
+    )
+    # The operator of the first accepted filing in 清城区: their filing has materials and a receipt.
+    accepted = Filing.objects.filter(status=Filing.Status.ACCEPTED, institution__region_id="441802")
+    institution = accepted.order_by("pk").first().institution
+    people["operator"] = User.objects.get(pk=operators_by_institution([institution.pk])[institution.pk][0])
+    MonthlyReport.objects.get_or_create(
+        region_id="441802",
+        month=datetime.date(2026, 10, 1),
+        defaults={"level": MonthlyReport.Level.COUNTY},
+    )
+    notify([people["county"]], title="矩阵测试", key="matrix", url="/admin/")
+    conference = Conference.objects.get(region_id="420300")
+    bulletin_issue(conference=conference, acting_user=people["office"])
+    task = (
+        Task.objects.filter(
+            conference=conference, lead_unit__isnull=False, status__in=["open", "in_progress"]
+        )
+        .order_by("pk")
+        .first()
+    )
+    liaison = RoleAssignment.objects.filter(unit=task.lead_unit, role=ConferenceRole.LIAISON).first().user
+    task_report_progress(
+        task=task,
+        text="矩阵测试的进展",
+        acting_user=liaison,
+        attachment=SimpleUploadedFile("p.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+    )
+    people["superuser"] = User.objects.create_superuser("matrix-root", password="x")
+    return people
+
+
+def pick(model, world):
+    """The first object of `model` the county clerk sees, else the office's, else any."""
+    queryset = model._default_manager.order_by("pk")
+    if hasattr(model, "scope"):
+        for who in ("county", "office", "operator"):
+            found = visible(queryset, world[who]).first()
+            if found is not None:
+                return found
+    return queryset.first()
+
+
+SPECIAL = {"admin:auth_user_password_change"}
+
+
+def url_for(name, route, world):
+    """A concrete URL for a pattern, or None for patterns that take no GET from a person."""
+    if name == "admin:?" or "<unnamed" in (name or ""):
+        return None
+    match = None if name in SPECIAL else ADMIN_MODEL.match(name)
+    if match:
+        model = apps.get_model(match["app"], match["model"])
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        if match["action"] == "changelist":
+            return base
+        if match["action"] == "add":
+            return base + "add/"
+        obj = pick(model, world)
+        if obj is None:
+            return None
+        if match["action"] == "simple_history":
+            if not hasattr(obj, "history"):
+                return None
+            record = obj.history.order_by("history_id").first()
+            return f"{base}{obj.pk}/history/{record.history_id}/" if record else None
+        return f"{base}{obj.pk}/{match['action']}/"
+    operator_filing = visible(Filing.objects.order_by("pk"), world["operator"]).first()
+    accepted = visible(
+        Filing.objects.filter(status=Filing.Status.ACCEPTED).order_by("pk"), world["operator"]
+    ).first()
+    concrete = {
+        "admin:view_on_site": f"/admin/r/{ContentType.objects.get_for_model(Region).pk}/441802/",
+        "admin:auth_user_password_change": f"/admin/registry/user/{world['county'].pk}/password/",
+        "admin:app_list": "/admin/registry/",
+        "admin:filing_filing_decide": f"/admin/filing/filing/{pick(Filing, world).pk}/decide/accept/",
+        "admin:filing_termination_confirm": "/admin/filing/termination/{}/confirm/".format(
+            pick(apps.get_model("filing", "termination"), world).pk
+        ),
+        "admin:conference_dashboard": "/admin/conference/conference/{}/dashboard/",
+        "admin:conference_import": "/admin/conference/conference/{}/import/",
+        "admin:conference_import_template": "/admin/conference/conference/{}/import/template/",
+        "admin:conference_bulletin_issue": "/admin/conference/conference/{}/bulletin/",
+        "admin:conference_bulletin_xlsx": "/admin/conference/bulletin/{bulletin}/xlsx/",
+        "admin:conference_bulletin_print": "/admin/conference/bulletin/{bulletin}/print/",
+        "admin:conference_task_mine": "/admin/conference/task/mine/",
+        "admin:conference_task_report": "/admin/conference/task/{task}/report/",
+        "admin:conference_task_transition": "/admin/conference/task/{task}/transition/done/",
+        "admin:conference_report_file": "/admin/conference/task/reports/{report}/file/",
+        "registry-api:registration-detail": f"/api/v1/registrations/{operator_filing.institution.uscc}/",
+        "filing:material": f"/filing/materials/{operator_filing.materials.order_by('pk').first().pk}/",
+        "filing:receipt": f"/filing/receipts/{accepted.pk}/",
+        "filing:report-workbook": "/filing/reports/{}/workbook.xlsx".format(
+            MonthlyReport.objects.filter(region_id="441802").order_by("pk").first().pk
+        ),
+        "portal:signup-confirm": "/portal/signup/confirm/not-a-token/",
+        "portal:invitation": "/portal/invitation/not-a-token/",
+        "portal:start": f"/portal/institutions/{operator_filing.institution_id}/filings/start/",
+        "portal:annual-report": f"/portal/institutions/{operator_filing.institution_id}/annual-report/",
+        "portal:termination": f"/portal/institutions/{operator_filing.institution_id}/termination/",
+        "portal:filing": f"/portal/filings/{operator_filing.pk}/",
+        "portal:material-upload": f"/portal/filings/{operator_filing.pk}/materials/",
+        "portal:material-delete": "/portal/materials/{}/delete/".format(
+            operator_filing.materials.order_by("pk").first().pk
+        ),
+        "notifications:open": "/notifications/{}/".format(
+            Notification.objects.filter(recipient=world["county"]).order_by("pk").first().pk
+        ),
+    }
+    if name in concrete:
+        conference = pick(apps.get_model("conference", "conference"), world)
+        task = ProgressReport.objects.exclude(attachment="").order_by("pk").first().task
+        bulletin = pick(apps.get_model("conference", "bulletin"), world)
+        report = ProgressReport.objects.exclude(attachment="").order_by("pk").first() or pick(
+            ProgressReport, world
+        )
+        return concrete[name].format(
+            conference.pk, task=task.pk, bulletin=bulletin.pk if bulletin else 0, report=report.pk
+        )
+    if "<" in route or "(" in route:
+        return None
+    return "/" + route
+
+
+def test_every_url_answers_each_role_as_the_table_says(client, world):
+    answers, unknown = {}, []
+    for name, route in patterns():
+        url = url_for(name, route, world)
+        if url is None:
+            continue
+        row = {}
+        for role in ROLES:
+            client.logout()
+            if role != "anonymous":
+                client.force_login(world[role])
+            try:
+                row[role] = client.get(url).status_code
+            except Exception as exc:
+                raise AssertionError(f"{role} GET {url}: {exc!r}") from exc
+        answers[name] = row
+        if name not in EXPECTED:
+            unknown.append(name)
+    if os.environ.get("URL_MATRIX_PRINT"):
+        for name, row in answers.items():
+            print(f'    "{name}": "{" ".join(str(row[r]) for r in ROLES)}",')
+    assert not unknown, f"URL patterns missing from tests/security/url_matrix.py: {unknown}"
+    wrong = {
+        name: {"expected": EXPECTED[name], "got": " ".join(str(row[r]) for r in ROLES)}
+        for name, row in answers.items()
+        if " ".join(str(row[r]) for r in ROLES) != EXPECTED[name]
+    }
+    assert not wrong, wrong
+    assert not set(EXPECTED) - set(answers), (
+        f"rows for patterns that no longer exist: {set(EXPECTED) - set(answers)}"
+    )
