@@ -58,7 +58,9 @@ def test_json_nested_a_thousand_levels_deep_is_a_400(api):
 
 
 def test_a_body_over_the_limit_is_a_413_in_json(api, settings):
-    body = json.dumps({"records": [record()] * 1, "padding": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10)})
+    body = json.dumps(
+        {"records": [record()] * 1, "padding": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10)}
+    )
     for headers in ({}, {"HTTP_IDEMPOTENCY_KEY": "big-1"}):
         response = api.generic("POST", URL, body, content_type="application/json", **headers)
         assert response.status_code == 413
@@ -68,8 +70,10 @@ def test_a_body_over_the_limit_is_a_413_in_json(api, settings):
 
 @pytest.mark.parametrize("field", ["registered_on", "cancelled_on"])
 def test_dates_near_year_one_are_refused_not_a_server_error(api, field):
-    data = record(registered_on="0001-01-01") if field == "registered_on" else record(
-        status="cancelled", registered_on="2020-01-01", cancelled_on="0001-01-02"
+    data = (
+        record(registered_on="0001-01-01")
+        if field == "registered_on"
+        else record(status="cancelled", registered_on="2020-01-01", cancelled_on="0001-01-02")
     )
     response = api.post(URL, data, format="json")
     assert response.status_code == 400

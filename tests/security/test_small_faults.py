@@ -66,7 +66,5 @@ def test_a_proxy_that_redirects_to_https_itself_passes_the_deployment_check(tmp_
 
 
 def test_the_trial_over_plain_http_is_the_only_setting_that_warns(tmp_path):
-    result = run(
-        production_env(tmp_path, SECURE_SSL_REDIRECT="false"), "manage.py", "check", "--deploy"
-    )
+    result = run(production_env(tmp_path, SECURE_SSL_REDIRECT="false"), "manage.py", "check", "--deploy")
     assert "security.W008" in result.stdout + result.stderr
