@@ -15,6 +15,7 @@ export DATABASE_URL="${FUZZ_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/chi
 export REDIS_URL=
 export API_THROTTLE_RATE=off   # thousands of requests from one client: the budget is not under test
 export LOG_LEVEL=ERROR         # every 400 would log a warning line
+export STATIC_ROOT="$(mktemp -d)"  # the API serves no static files; whitenoise only wants the folder
 EXAMPLES="${FUZZ_EXAMPLES:-400}"
 SEED="${FUZZ_SEED:-20261203}"
 PORT="${FUZZ_PORT:-8765}"

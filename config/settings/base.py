@@ -229,12 +229,15 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # institution's filing status) without its transition. ScopedHistoryAdmin also refuses the POST.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own loggers (every 4xx is a django.request warning) follow the same level.
+    "loggers": {"django": {"level": LOG_LEVEL}},
 }
 
 # Every daily escalation task (import paths); `manage.py escalate` runs them all in-process, in order.

@@ -10,4 +10,4 @@ from .base import *  # noqa: F403
 
 if CELERY_TASK_ALWAYS_EAGER:  # noqa: F405
     # Tasks run in-process here; one log line per task would drown the runserver output.
-    LOGGING["loggers"] = {"celery.app.trace": {"level": "WARNING"}}  # noqa: F405
+    LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}  # noqa: F405

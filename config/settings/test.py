@@ -21,4 +21,4 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405  threads (live server, co
 WEBHOOK_ALLOW_HTTP = True
 WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.1/32"]
 # Sign-in attempts are logged in the database (axes' AccessLog); their INFO lines would drown the output.
-LOGGING["loggers"] = {"axes": {"level": "WARNING"}}  # noqa: F405
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # noqa: F405
