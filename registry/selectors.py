@@ -1,7 +1,10 @@
 """Reads for the registry, and the one rule that decides what anyone may see."""
 
+import operator
+from functools import reduce
+
 from django.contrib.auth import get_permission_codename
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 
 from .models import (
@@ -17,11 +20,18 @@ from .models import (
 OPERATOR_PERMISSION = "act_for_institution"
 
 
-def operator_institution_ids(user) -> QuerySet:
-    """Ids of the institutions a person acts for as operator (granted per object)."""
-    return InstitutionUserObjectPermission.objects.filter(
-        user_id=user.pk, permission__codename=OPERATOR_PERMISSION
-    ).values("content_object_id")
+def operator_institution_ids(user) -> list[int]:
+    """Ids of the institutions a person acts for as operator (granted per object), read once per user
+    object, so once per request."""
+    cached = user.__dict__.get("_operator_institution_ids")
+    if cached is None:
+        cached = list(
+            InstitutionUserObjectPermission.objects.filter(
+                user_id=user.pk, permission__codename=OPERATOR_PERMISSION
+            ).values_list("content_object_id", flat=True)
+        )
+        user.__dict__["_operator_institution_ids"] = cached
+    return cached
 
 
 def operators_by_institution(institution_ids) -> dict[int, list[int]]:
@@ -35,11 +45,29 @@ def operators_by_institution(institution_ids) -> dict[int, list[int]]:
     return found
 
 
-def jurisdiction_regions(user) -> QuerySet[Region]:
-    """The regions a staff member supervises: their authority's region and everything below it."""
+def forget_scope(user) -> None:
+    """Drop what `visible` keeps on a user object, after the person's grants or authority change."""
+    user.__dict__.pop("_operator_institution_ids", None)
+    user.__dict__.pop("_jurisdiction_codes", None)
+
+
+def jurisdiction_codes(user) -> list[str]:
+    """Codes of the regions a staff member supervises: their authority's region and everything below it.
+    Resolved in one query and kept on the user object for the request, so every scoped list filters on a
+    plain `region IN (…)` that an index serves, instead of a subquery joined by OR."""
     if not user.authority_id:
-        return Region.objects.none()
-    return Region.objects.subtree(user.authority.region_id).values("pk")
+        return []
+    cached = user.__dict__.get("_jurisdiction_codes")
+    if cached is None or cached[0] != user.authority_id:
+        region = Subquery(Authority.objects.filter(pk=user.authority_id).values("region_id")[:1])
+        codes = list(Region.objects.subtree(region).values_list("pk", flat=True))
+        cached = user.__dict__["_jurisdiction_codes"] = (user.authority_id, codes)
+    return cached[1]
+
+
+def jurisdiction_regions(user) -> QuerySet[Region]:
+    """The regions a staff member supervises, as a queryset (for form choices and filters)."""
+    return Region.objects.filter(pk__in=jurisdiction_codes(user))
 
 
 def visible(queryset: QuerySet, user, *, action: str | None = None) -> QuerySet:
@@ -60,17 +88,14 @@ def visible(queryset: QuerySet, user, *, action: str | None = None) -> QuerySet:
     if user.is_superuser:
         return queryset
     scope = queryset.model.scope
-    condition = Q()
-    matched = False
+    conditions = []
     if scope.region and user.authority_id and _role_allows(user, queryset.model, action):
-        condition |= Q(**{f"{scope.region}__in": jurisdiction_regions(user)})
-        matched = True
-    if scope.institution:
-        condition |= Q(**{f"{scope.institution}__in": operator_institution_ids(user)})
-        matched = True
-    if not matched:
+        conditions.append(Q(**{f"{scope.region}__in": jurisdiction_codes(user)}))
+    if scope.institution and (institution_ids := operator_institution_ids(user)):
+        conditions.append(Q(**{f"{scope.institution}__in": institution_ids}))
+    if not conditions:
         return queryset.none()
-    return queryset.filter(condition)
+    return queryset.filter(reduce(operator.or_, conditions))
 
 
 def _role_allows(user, model, action: str | None) -> bool:
@@ -114,6 +139,35 @@ def most_specific(queryset: QuerySet, region_code: str, key) -> dict:
         current = chosen.get(key(row))
         if current is None or rank.get(row.region_id, national) < rank.get(current.region_id, national):
             chosen[key(row)] = row
+    return chosen
+
+
+def most_specific_many(queryset: QuerySet, region_codes, key) -> dict[str, dict]:
+    """`most_specific` for many regions at once, in two queries whatever their number: a list page or a
+    filter over every county resolves each county's policy without a query per county."""
+    codes = set(region_codes)
+    if not codes:
+        return {}
+    ancestries = {
+        code: [c for c in (code, parent, grandparent) if c]
+        for code, parent, grandparent in Region.objects.filter(pk__in=codes).values_list(
+            "pk", "parent_id", "parent__parent_id"
+        )
+    }
+    above = {c for ancestry in ancestries.values() for c in ancestry}
+    rows = list(queryset.filter(Q(region__isnull=True) | Q(region_id__in=above)))
+    chosen: dict[str, dict] = {}
+    for code, ancestry in ancestries.items():
+        rank = {c: i for i, c in enumerate(ancestry)}
+        national = len(ancestry)
+        found: dict = {}
+        for row in rows:
+            if row.region_id is not None and row.region_id not in rank:
+                continue
+            current = found.get(key(row))
+            if current is None or rank.get(row.region_id, national) < rank.get(current.region_id, national):
+                found[key(row)] = row
+        chosen[code] = found
     return chosen
 
 

@@ -7,7 +7,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from ..models import Authority, Institution, Region, User
 from ..roles import ROLE_PERMISSIONS, Role
-from ..selectors import OPERATOR_PERMISSION
+from ..selectors import OPERATOR_PERMISSION, forget_scope
 
 
 def authority_ensure(*, kind: str, region: Region, name: str) -> tuple[Authority, bool]:
@@ -51,8 +51,10 @@ def staff_user_ensure(
 def operator_grant(*, user: User, institution: Institution) -> None:
     """Let a person act for an institution in the portal."""
     assign_perm(f"registry.{OPERATOR_PERMISSION}", user, institution)
+    forget_scope(user)
 
 
 @transaction.atomic
 def operator_revoke(*, user: User, institution: Institution) -> None:
     remove_perm(f"registry.{OPERATOR_PERMISSION}", user, institution)
+    forget_scope(user)
