@@ -1,13 +1,21 @@
 """The admin side of the one scoping rule: every scoped admin list and choice starts from `visible`."""
 
+import operator
+import re
+from functools import reduce
+
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .selectors import visible
+from .models import Region
+from .selectors import jurisdiction_codes, visible
 
 
 class ScopedHistoryAdmin(SimpleHistoryAdmin):
@@ -52,9 +60,43 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class CappedPaginator(Paginator):
+    """Counts at most CAP rows (an index-only scan that stops there) instead of every row a person may
+    see; the list then says "10000+" and its pages run to the cap. Filters and search narrow it."""
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self):
+        return self.object_list.order_by()[: self.CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.CAP
+
+
+# A term that is a whole identifier (a USCC, a receipt number): 8 to 32 letters and digits, with a digit.
+IDENTIFIER = re.compile(r"(?=.*[0-9])[0-9A-Za-z]{8,32}")
+
+
 class ScopedAdmin(ScopedHistoryAdmin):
     """Admin for a model with a `scope`: lists, detail pages, history and foreign-key choices show
-    only what the signed-in person may see."""
+    only what the signed-in person may see. Lists count at most CappedPaginator.CAP rows and never
+    the unfiltered total, so a page costs the same for a county and for the whole country."""
+
+    paginator = CappedPaginator
+    show_full_result_count = False
+    # Fields matched exactly (upper-cased) when the search term is a whole identifier: a USCC or a receipt
+    # number finds its row through a unique index instead of a substring scan. Other terms search
+    # `search_fields` by substring, which trigram indexes serve on PostgreSQL.
+    search_exact_fields: tuple[str, ...] = ()
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if self.search_exact_fields and IDENTIFIER.fullmatch(term):
+            exact = reduce(operator.or_, (Q(**{f: term.upper()}) for f in self.search_exact_fields))
+            return queryset.filter(exact), False
+        return super().get_search_results(request, queryset, search_term)
 
     def get_queryset(self, request):
         return visible(super().get_queryset(request), request.user)
@@ -67,22 +109,36 @@ class ScopedAdmin(ScopedHistoryAdmin):
 
 
 def county_filter(region_path: str):
-    """A list filter offering only the counties that appear in the rows the person may see, instead of
-    every division in the country."""
-    from django.contrib import admin
-    from django.utils.translation import gettext_lazy as _
+    """A list filter by region that costs the same at any size: it offers the regions one level below the
+    one chosen (or below the person's own region; provinces for a superuser), read from the small region
+    table, never a DISTINCT over the list, and keeps the rows of the chosen region and everything below
+    it. A county clerk, who sees one county, is offered nothing."""
 
-    from .models import Region
-
-    class CountyFilter(admin.SimpleListFilter):
-        title = _("county")
+    class RegionFilter(admin.SimpleListFilter):
+        title = _("region")
         parameter_name = "county"
 
         def lookups(self, request, model_admin):
-            rows = model_admin.get_queryset(request).values(region_path).distinct()
-            return [(r.pk, r.name) for r in Region.objects.filter(pk__in=rows).order_by("pk")]
+            user = request.user
+            chosen = self.value()
+            if chosen and (user.is_superuser or chosen in jurisdiction_codes(user)):
+                parent = chosen
+            elif user.is_superuser:
+                parent = None
+            else:
+                parent = Region.objects.filter(authorities=user.authority_id).first()
+            children = Region.objects.filter(parent=parent).order_by("pk")
+            options = [(r.pk, r.name) for r in children]
+            if chosen and chosen not in {code for code, _name in options}:
+                selected = Region.objects.filter(pk=chosen).first()
+                if selected is not None:
+                    options.insert(0, (selected.pk, selected.name))
+            return options
 
         def queryset(self, request, queryset):
-            return queryset.filter(**{region_path: self.value()}) if self.value() else queryset
+            if not self.value():
+                return queryset
+            subtree = Region.objects.subtree(self.value()).values("pk")
+            return queryset.filter(**{f"{region_path}__in": subtree})
 
-    return CountyFilter
+    return RegionFilter

@@ -7,19 +7,20 @@ from django.utils.translation import gettext as _
 
 from registry.models import ServiceType
 
-from ..selectors import policy_for
+from ..selectors import policies_for
 from ..services import FilingError
 
 REVIEW_PERMISSION = "filing.review_filing"
 
 
-def review_limit(request, region_code: str) -> int:
-    """The county's review limit in working days. `policy_for` reads the database, so each county is
-    looked up once per request (the queue's column and its overdue filter share the answer)."""
+def review_limits(request, region_codes) -> dict[str, int]:
+    """Each county's review limit in working days, resolved for all the counties asked at once (two
+    queries) and kept for the request: the queue's column and its overdue filter share the answers."""
     limits = request.__dict__.setdefault("_filing_review_limits", {})
-    if region_code not in limits:
-        limits[region_code] = policy_for(region_code).review_working_days
-    return limits[region_code]
+    missing = set(region_codes) - limits.keys()
+    if missing:
+        limits.update({code: p.review_working_days for code, p in policies_for(missing).items()})
+    return limits
 
 
 def service_types_text(codes) -> str:

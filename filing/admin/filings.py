@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -23,6 +23,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registry.admin_scoping import ScopedAdmin, county_filter
+from registry.models import Region
+from registry.selectors import jurisdiction_codes
 
 from ..models import PARTICULARS, Filing, FilingClass, Material, ReturnReason
 from ..selectors import days_waiting, filing_diff, required_materials, working_days_between
@@ -32,7 +34,7 @@ from .common import (
     FilingAdminMedia,
     ReadOnlyInline,
     fees_html,
-    review_limit,
+    review_limits,
     service_types_text,
     show_service_error,
 )
@@ -71,23 +73,35 @@ class OverdueFilter(admin.SimpleListFilter):
         submitted = queryset.filter(status=Status.SUBMITTED, submitted_at__isnull=False)
         today = timezone.localdate()
         counties_by_cutoff = defaultdict(list)
-        counties = submitted.order_by().values_list("institution__region", flat=True).distinct()
-        for county in counties:
-            counties_by_cutoff[overdue_since(review_limit(request, county), today)].append(county)
+        counties = _counties_with_submitted(request)
+        for county, limit in review_limits(request, counties).items():
+            counties_by_cutoff[overdue_since(limit, today)].append(county)
         overdue = Q(pk__in=[])
         for cutoff, codes in counties_by_cutoff.items():
             overdue |= Q(institution__region__in=codes, submitted_at__lt=cutoff)
         return submitted.filter(overdue) if self.value() == "yes" else submitted.exclude(overdue)
 
 
+def _counties_with_submitted(request) -> list[str]:
+    """The counties of the person's jurisdiction (all counties, for a superuser) that have a submitted
+    filing: read from the small region table and the queue's index, one query."""
+    counties = Region.objects.counties()
+    if not request.user.is_superuser:
+        counties = counties.filter(pk__in=jurisdiction_codes(request.user))
+    waiting = Filing.objects.filter(status=Status.SUBMITTED, institution__region=OuterRef("pk"))
+    return list(counties.filter(Exists(waiting)).values_list("pk", flat=True))
+
+
 class QueueChangeList(ChangeList):
-    """Gives each submitted filing on the page its county's review limit, one look-up per county."""
+    """Gives each submitted filing on the page its county's review limit: the page's counties resolved
+    together, two queries whatever their number."""
 
     def get_results(self, request):
         super().get_results(request)
-        for filing in self.result_list:
-            if filing.status == Status.SUBMITTED:
-                filing.review_limit = review_limit(request, filing.institution.region_id)
+        submitted = [f for f in self.result_list if f.status == Status.SUBMITTED]
+        limits = review_limits(request, {f.institution.region_id for f in submitted})
+        for filing in submitted:
+            filing.review_limit = limits[filing.institution.region_id]
 
 
 class ClassInline(ReadOnlyInline):
@@ -169,7 +183,9 @@ class FilingAdmin(ScopedAdmin):
         "finding_count",
     ]
     list_filter = ["status", "kind", OverdueFilter, "inclusive", county_filter("institution__region")]
-    search_fields = ["name", "institution__uscc"]
+    search_fields = ["name", "address"]
+    search_exact_fields = ("institution__uscc", "receipt_number")
+    search_help_text = _("Name or address; or a whole USCC or receipt number.")
     list_select_related = ["institution__region"]
     show_full_result_count = False
     inlines = [ClassInline, MaterialInline]
@@ -218,15 +234,9 @@ class FilingAdmin(ScopedAdmin):
         return QueueChangeList
 
     def get_ordering(self, request):
-        """The work first: submitted filings, oldest first; then returned, decided, and drafts."""
-        priority = Case(
-            When(status=Status.SUBMITTED, then=Value(0)),
-            When(status=Status.RETURNED, then=Value(1)),
-            When(status=Status.DRAFT, then=Value(3)),
-            default=Value(2),
-            output_field=IntegerField(),
-        )
-        return [priority.asc(), "submitted_at"]
+        """The work first: submitted filings, oldest first; then returned, decided, and drafts (a stored
+        column kept from the status, so the queue's index serves the order)."""
+        return ["queue_priority", "submitted_at", "id"]
 
     @admin.display(description=_("USCC"), ordering="institution__uscc")
     def uscc(self, obj):
@@ -275,7 +285,8 @@ class FilingAdmin(ScopedAdmin):
     def review_context(self, request, filing: Filing) -> dict:
         """What the reviewer reads besides the fields: time waited, findings, the change, the history."""
         days = days_waiting(filing)
-        limit = review_limit(request, filing.institution.region_id) if days is not None else None
+        region = filing.institution.region_id
+        limit = review_limits(request, [region])[region] if days is not None else None
         reasons = list(filing.return_reasons.all())
         labels = dict(return_items(filing)) if reasons else {}
         context = {

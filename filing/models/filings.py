@@ -110,6 +110,9 @@ class Filing(models.Model):
     commitment_accepted_at = models.DateTimeField(_("commitment accepted"), null=True, blank=True)
 
     findings = models.JSONField(_("standards findings"), default=list, blank=True, editable=False)
+    # The review queue's order, kept from the status on every save so that an index serves the queue:
+    # submitted first, then returned, then decided, then drafts.
+    queue_priority = models.PositiveSmallIntegerField(_("queue order"), default=2, editable=False)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, db_index=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -135,7 +138,10 @@ class Filing(models.Model):
         verbose_name = _("filing")
         verbose_name_plural = _("filings")
         ordering = ["-submitted_at", "-id"]
-        indexes = [models.Index(fields=["status", "submitted_at"], name="filing_queue")]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"], name="filing_queue"),
+            models.Index(fields=["queue_priority", "submitted_at", "id"], name="filing_review_order"),
+        ]
         permissions = [("review_filing", _("Can accept, return and refuse filings"))]
         constraints = [
             # At most one filing of an institution is being worked on at a time.
@@ -148,6 +154,15 @@ class Filing(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}：{self.name}"
+
+    QUEUE_PRIORITY = {"submitted": 0, "returned": 1, "draft": 3}
+
+    def save(self, *args, **kwargs):
+        self.queue_priority = self.QUEUE_PRIORITY.get(self.status, 2)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "status" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "queue_priority"}
+        super().save(*args, **kwargs)
 
     @property
     def service_type_labels(self) -> list[str]:

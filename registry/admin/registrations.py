@@ -10,18 +10,33 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, county_filter
-from ..models import Authority, Registration, RegistrationConflict
-from ..selectors import push_punctuality, visible
+from ..models import Authority, PushRoute, Region, Registration, RegistrationConflict
+from ..selectors import jurisdiction_codes, push_punctuality, region_ancestry
 from ..services import ConflictAlreadyResolved, conflict_resolve
 
 
 class RegisteringAuthorityFilter(admin.SimpleListFilter):
+    """The registration bodies that may push into the person's jurisdiction: authorities of a kind that
+    some push-route rule allows, in the person's region, above it or (for a city) below it. Read from
+    the small authority table, never from the registrations; a province or the whole country filters
+    by the body's kind instead (the next filter), as one list of every county's bodies would not help."""
+
     title = _("registration body")
     parameter_name = "authority"
+    MAX_REGIONS = 50
 
     def lookups(self, request, model_admin):
-        pushers = visible(Registration.objects.all(), request.user).values("authority_id").distinct()
-        return [(a.pk, a.name) for a in Authority.objects.filter(pk__in=pushers).order_by("name")]
+        user = request.user
+        if user.is_superuser or not user.authority_id:
+            return []
+        codes = jurisdiction_codes(user)
+        if len(codes) > self.MAX_REGIONS:
+            return []
+        own = Region.objects.select_related("parent__parent").get(authorities=user.authority_id)
+        ancestry = region_ancestry(own)
+        pushers = PushRoute.objects.filter(allowed=True).values("authority_kind")
+        bodies = Authority.objects.filter(kind__in=pushers, region_id__in={*codes, *ancestry})
+        return [(a.pk, a.name) for a in bodies.order_by("region_id", "kind")]
 
     def queryset(self, request, queryset):
         return queryset.filter(authority_id=self.value()) if self.value() else queryset
@@ -59,14 +74,17 @@ class RegistrationAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     list_filter = [
         "route",
         RegisteringAuthorityFilter,
+        "authority__kind",
         "late",
         "scope_flagged",
         FilingStatusFilter,
         "status",
+        "registered_on",
         county_filter("region"),
     ]
-    date_hierarchy = "registered_on"
-    search_fields = ["name", "institution__uscc", "legal_representative"]
+    search_fields = ["name", "legal_representative", "address"]
+    search_exact_fields = ("institution__uscc",)
+    search_help_text = _("Name, legal representative or address; or a whole USCC.")
     list_select_related = ["institution", "region", "authority"]
     show_full_result_count = False
     change_list_template = "admin/registry/registration/change_list.html"

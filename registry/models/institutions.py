@@ -48,7 +48,11 @@ class Institution(models.Model):
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
         ordering = ["region_id", "name"]
-        indexes = [models.Index(fields=["region", "filing_status"], name="institution_region_status")]
+        indexes = [
+            models.Index(fields=["region", "filing_status"], name="institution_region_status"),
+            # The admin list: a jurisdiction's institutions by name (the admin adds -pk to the order).
+            models.Index(fields=["region", "name", "-id"], name="institution_region_name"),
+        ]
         permissions = [("act_for_institution", _("Can act for the institution as its operator"))]
 
     def __str__(self):
