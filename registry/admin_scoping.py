@@ -86,6 +86,7 @@ class ScopedAdmin(ScopedHistoryAdmin):
 
     paginator = CappedPaginator
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # a count per filter option is a GROUP BY over the whole list
     # Fields matched exactly (upper-cased) when the search term is a whole identifier: a USCC or a receipt
     # number finds its row through a unique index instead of a substring scan. Other terms search
     # `search_fields` by substring, which trigram indexes serve on PostgreSQL.
@@ -127,8 +128,11 @@ def county_filter(region_path: str):
                 parent = None
             else:
                 parent = Region.objects.filter(authorities=user.authority_id).first()
-            children = Region.objects.filter(parent=parent).order_by("pk")
-            options = [(r.pk, r.name) for r in children]
+            options = [(r.pk, r.name) for r in Region.objects.filter(parent=parent).order_by("pk")]
+            if not options and chosen:  # a county: offer it among its neighbours the person also sees
+                above = Region.objects.filter(pk=chosen).values_list("parent_id", flat=True).first()
+                if above and (user.is_superuser or above in jurisdiction_codes(user)):
+                    options = [(r.pk, r.name) for r in Region.objects.filter(parent=above).order_by("pk")]
             if chosen and chosen not in {code for code, _name in options}:
                 selected = Region.objects.filter(pk=chosen).first()
                 if selected is not None:

@@ -72,7 +72,9 @@ class Registration(models.Model):
             models.Index(fields=["authority", "updated_at", "id"], name="registration_client_feed"),
             models.Index(fields=["region", "registered_on"], name="registration_county_month"),
             # The admin list, newest first, for a jurisdiction and for everyone (the admin adds -pk).
-            models.Index(fields=["region", "-registered_on", "name", "-id"], name="registration_region_recent"),
+            models.Index(
+                fields=["region", "-registered_on", "name", "-id"], name="registration_region_recent"
+            ),
             models.Index(fields=["-registered_on", "name", "-id"], name="registration_recent"),
         ]
 
