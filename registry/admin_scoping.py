@@ -128,7 +128,11 @@ def county_filter(region_path: str):
                 parent = None
             else:
                 parent = Region.objects.filter(authorities=user.authority_id).first()
-            options = [(r.pk, r.name) for r in Region.objects.filter(parent=parent).order_by("pk")]
+            if parent is None:
+                below = Region.objects.filter(level=Region.Level.PROVINCE)
+            else:
+                below = Region.objects.filter(parent=parent)
+            options = [(r.pk, r.name) for r in below.order_by("pk")]
             if not options and chosen:  # a county: offer it among its neighbours the person also sees
                 above = Region.objects.filter(pk=chosen).values_list("parent_id", flat=True).first()
                 if above and (user.is_superuser or above in jurisdiction_codes(user)):
