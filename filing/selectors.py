@@ -3,11 +3,11 @@
 import datetime
 from dataclasses import asdict, dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.models import Institution
+from registry.models import Institution, Region
 from registry.selectors import most_specific, most_specific_many, visible
 
 from .models import PARTICULARS, ClassType, Filing, FilingPolicy, MaterialRequirement
@@ -23,6 +23,24 @@ def policies_for(region_codes) -> dict[str, FilingPolicy]:
     """`policy_for` for many counties in two queries: county code -> its policy."""
     found = most_specific_many(FilingPolicy.objects.all(), region_codes, key=lambda p: "policy")
     return {code: rows.get("policy") or FilingPolicy() for code, rows in found.items()}
+
+
+def review_limit_exceptions(jurisdiction=None) -> tuple[int, dict[str, int]]:
+    """The national review limit, and the counties (within `jurisdiction`, a list of codes; None for
+    all) whose own, city's or province's policy sets another one. Few counties have a policy of their
+    own, so a filter over the whole country names only those, not 3,000 counties."""
+    national = (
+        FilingPolicy.objects.filter(region__isnull=True).first() or FilingPolicy()
+    ).review_working_days
+    regional = FilingPolicy.objects.filter(region__isnull=False).values("region_id")
+    counties = Region.objects.counties().filter(
+        Q(pk__in=regional) | Q(parent_id__in=regional) | Q(parent__parent_id__in=regional)
+    )
+    if jurisdiction is not None:
+        counties = counties.filter(pk__in=jurisdiction)
+    codes = list(counties.values_list("pk", flat=True))
+    limits = {code: p.review_working_days for code, p in policies_for(codes).items()}
+    return national, {code: limit for code, limit in limits.items() if limit != national}
 
 
 def required_materials(region_code: str) -> list[MaterialRequirement]:

@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -23,11 +23,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registry.admin_scoping import ScopedAdmin, county_filter
-from registry.models import Region
 from registry.selectors import jurisdiction_codes
 
 from ..models import PARTICULARS, Filing, FilingClass, Material, ReturnReason
-from ..selectors import days_waiting, filing_diff, required_materials, working_days_between
+from ..selectors import (
+    days_waiting,
+    filing_diff,
+    required_materials,
+    review_limit_exceptions,
+    working_days_between,
+)
 from ..services import FilingError, TransitionNotAllowed, filing_accept, filing_refuse, filing_return
 from .common import (
     REVIEW_PERMISSION,
@@ -55,11 +60,11 @@ def overdue_since(limit: int, today: datetime.date) -> datetime.datetime:
 class OverdueFilter(admin.SimpleListFilter):
     """Submitted filings that have waited longer than their county's review limit, or not yet.
 
-    Exact per county, not an approximation: each county with submitted filings has its limit looked up
-    once per request (`policy_for`, shared with the "waited" column), and each limit becomes a cut-off
-    moment counted back in working days from today, so the list itself stays one query whatever the
-    number of filings. As in `days_waiting`, working days are Monday to Friday: public holidays are not
-    known to the platform yet."""
+    Exact per county, not an approximation: the national limit applies everywhere except the few
+    counties whose own, city's or province's policy sets another (`review_limit_exceptions`, two
+    queries whatever the jurisdiction), and each limit becomes a cut-off moment counted back in working
+    days from today, so the list stays one query whatever the number of filings or counties. As in
+    `days_waiting`, working days are Monday to Friday: public holidays are not known to the platform yet."""
 
     title = _("review time")
     parameter_name = "overdue"
@@ -72,24 +77,17 @@ class OverdueFilter(admin.SimpleListFilter):
             return queryset
         submitted = queryset.filter(status=Status.SUBMITTED, submitted_at__isnull=False)
         today = timezone.localdate()
+        jurisdiction = None if request.user.is_superuser else jurisdiction_codes(request.user)
+        national, exceptions = review_limit_exceptions(jurisdiction)
+        overdue = Q(submitted_at__lt=overdue_since(national, today)) & ~Q(
+            institution__region__in=list(exceptions)
+        )
         counties_by_cutoff = defaultdict(list)
-        counties = _counties_with_submitted(request)
-        for county, limit in review_limits(request, counties).items():
+        for county, limit in exceptions.items():
             counties_by_cutoff[overdue_since(limit, today)].append(county)
-        overdue = Q(pk__in=[])
         for cutoff, codes in counties_by_cutoff.items():
             overdue |= Q(institution__region__in=codes, submitted_at__lt=cutoff)
         return submitted.filter(overdue) if self.value() == "yes" else submitted.exclude(overdue)
-
-
-def _counties_with_submitted(request) -> list[str]:
-    """The counties of the person's jurisdiction (all counties, for a superuser) that have a submitted
-    filing: read from the small region table and the queue's index, one query."""
-    counties = Region.objects.counties()
-    if not request.user.is_superuser:
-        counties = counties.filter(pk__in=jurisdiction_codes(request.user))
-    waiting = Filing.objects.filter(status=Status.SUBMITTED, institution__region=OuterRef("pk"))
-    return list(counties.filter(Exists(waiting)).values_list("pk", flat=True))
 
 
 class QueueChangeList(ChangeList):

@@ -75,6 +75,8 @@ class EscalationStep(models.Model):
         verbose_name = _("escalation step")
         verbose_name_plural = _("escalation steps")
         ordering = ["-fired_at"]
+        # The admin list's order (the admin adds -pk to it), served by an index.
+        indexes = [models.Index(fields=["-fired_at", "-id"], name="escalation_step_recent")]
         constraints = [
             models.UniqueConstraint(
                 fields=["ladder", "subject_id", "episode", "rung"], name="escalation_step_once"

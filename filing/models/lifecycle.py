@@ -32,6 +32,8 @@ class AnnualReport(models.Model):
         verbose_name = _("annual report")
         verbose_name_plural = _("annual reports")
         ordering = ["-year"]
+        # The admin list's order (the admin adds -pk to it), served by an index.
+        indexes = [models.Index(fields=["-year", "-id"], name="annual_report_recent")]
         constraints = [
             models.UniqueConstraint(fields=["institution", "year"], name="annual_report_once_a_year")
         ]
@@ -71,6 +73,8 @@ class Termination(models.Model):
         verbose_name = _("termination")
         verbose_name_plural = _("terminations")
         ordering = ["-submitted_at"]
+        # The admin list's order (the admin adds -pk to it), served by an index.
+        indexes = [models.Index(fields=["-submitted_at", "-id"], name="termination_recent")]
         constraints = [
             models.UniqueConstraint(
                 fields=["institution"], condition=models.Q(status="submitted"), name="termination_one_open"

@@ -1,11 +1,13 @@
 """What a clerk sees on the big lists: a capped count said plainly, a region filter that drills down
 from the person's own region, exact search by USCC and receipt number, and the review queue's order."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 
-from filing.models import Filing
+from filing.models import Filing, FilingPolicy
 from registry.admin_scoping import CappedPaginator
 from registry.models import Authority
 from registry.roles import Role
@@ -81,3 +83,17 @@ def test_the_review_queue_puts_submitted_work_first_oldest_first(client, regions
     assert statuses == sorted(statuses, key=order.__getitem__)
     submitted = [f.submitted_at for f in response.context["cl"].result_list if f.status == "submitted"]
     assert submitted == sorted(submitted)
+
+
+def test_over_the_limit_uses_each_countys_own_limit(client, regions, rows, time_machine):
+    """清城区 (441802) reviews within 2 working days by its own policy, 清新区 (441803) within the national
+    5: a filing submitted 3 working days ago is over the limit in the first and within it in the second."""
+    time_machine.move_to(datetime.datetime(2026, 12, 3, 10, tzinfo=datetime.UTC))  # a Thursday
+    FilingPolicy.objects.create(region=regions["441802"], review_working_days=2)
+    monday = timezone.make_aware(datetime.datetime(2026, 11, 30, 9))
+    Filing.objects.filter(status="submitted").update(submitted_at=monday)
+    client.force_login(staff(regions, "441800", Role.SUPERVISING_HEALTH))
+    over = client.get("/admin/filing/filing/?overdue=yes").context["cl"].result_list
+    within = client.get("/admin/filing/filing/?overdue=no").context["cl"].result_list
+    assert over and {f.institution.region_id for f in over} == {"441802"}
+    assert within and {f.institution.region_id for f in within} == {"441803"}
