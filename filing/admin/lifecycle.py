@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -100,6 +101,21 @@ class TerminationAdmin(ReadOnlyAdmin):
         return TemplateResponse(request, "admin/filing/termination/confirm.html", context)
 
 
+class ReportYearFilter(admin.SimpleListFilter):
+    """The last six years, from the calendar rather than a DISTINCT over every report."""
+
+    title = _("year")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        this_year = timezone.localdate().year
+        return [(str(year), str(year)) for year in range(this_year, this_year - 6, -1)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(year=int(value)) if value and value.isdigit() else queryset
+
+
 @admin.register(AnnualReport)
 class AnnualReportAdmin(ReadOnlyAdmin):
     list_display = [
@@ -111,10 +127,10 @@ class AnnualReportAdmin(ReadOnlyAdmin):
         "staff_total",
         "submitted_at",
     ]
-    list_filter = ["year", county_filter("institution__region")]
+    list_filter = [ReportYearFilter, county_filter("institution__region")]
     search_fields = ["institution__name", "institution__uscc"]
     list_select_related = ["institution__region"]
-    ordering = ["-year", "institution__name"]
+    ordering = ["-year", "-id"]  # the index's order: the latest year, latest report first
     fields = [
         "institution",
         "year",

@@ -112,10 +112,25 @@ class EscalationRungAdmin(RegionalPolicyAdmin):
         return "、".join(str(labels.get(a, a)) for a in obj.audience)
 
 
+class RungFilter(admin.SimpleListFilter):
+    """The rungs the ladders define (a small policy table), not a DISTINCT over every step."""
+
+    title = _("rung")
+    parameter_name = "rung"
+
+    def lookups(self, request, model_admin):
+        rungs = EscalationRung.objects.order_by("rung").values_list("rung", flat=True).distinct()
+        return [(str(rung), str(rung)) for rung in rungs]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(rung=int(value)) if value and value.isdigit() else queryset
+
+
 @admin.register(EscalationStep)
 class EscalationStepAdmin(ScopedAdmin):
     list_display = ["fired_at", "ladder", "rung", "institution", "episode"]
-    list_filter = ["ladder", "rung", county_filter("institution__region")]
+    list_filter = ["ladder", RungFilter, county_filter("institution__region")]
     search_fields = ["institution__name", "institution__uscc"]
     list_select_related = ["institution"]
     readonly_fields = ["ladder", "rung", "institution", "subject_id", "episode", "fired_at", "notified"]
