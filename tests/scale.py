@@ -9,11 +9,29 @@ import itertools
 from django.utils import timezone
 
 from filing.models import AnnualReport, EscalationStep, Filing, OperatorSignup, Termination
-from registry.models import Authority, Institution, Registration, Route, User
+from registry.models import Authority, Institution, Region, Registration, Route, User
 from registry.uscc import uscc_with_check
 
 STATUSES = ["submitted", "submitted", "returned", "accepted", "accepted", "accepted", "refused", "draft"]
 _serial = itertools.count(1)
+
+
+def national_regions(provinces: int = 30, cities: int = 10, counties: int = 10) -> list[Region]:
+    """A made-up country whose codes nest as GB/T 2260's do (110000 › 110100 › 110101), saved in bulk:
+    by default 30 provinces of 10 cities of 10 counties, 3,000 counties in all."""
+    rows = []
+    for p in range(provinces):
+        province = f"{11 + p:02d}0000"
+        rows.append(Region(code=province, name=f"省{p}", level="province"))
+        for c in range(cities):
+            city = f"{11 + p:02d}{c + 1:02d}00"
+            rows.append(Region(code=city, name=f"市{p}-{c}", level="city", parent_id=province))
+            rows += [
+                Region(code=f"{city[:4]}{k + 1:02d}", name=f"县{p}-{c}-{k}", level="county", parent_id=city)
+                for k in range(counties)
+            ]
+    Region.objects.bulk_create(rows, batch_size=2000)
+    return rows
 
 
 def populate(counties, per_county: int, *, pusher: Authority, creator: User, batch: int = 5000) -> int:

@@ -16,10 +16,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from registry.models import Authority, Region, User
+from registry.models import Authority, User
 from registry.roles import Role
 from registry.services import roles_sync
-from tests.scale import populate
+from tests.scale import national_regions, populate
 
 pytestmark = [
     pytest.mark.bench,
@@ -55,21 +55,7 @@ LISTS = {
 
 
 def _regions():
-    rows = []
-    for p in range(PROVINCES):
-        province = f"{11 + p:02d}0000"
-        rows.append(Region(code=province, name=f"省{p}", level="province"))
-        for c in range(CITIES):
-            city = f"{11 + p:02d}{c + 1:02d}00"
-            rows.append(Region(code=city, name=f"市{p}-{c}", level="city", parent_id=province))
-            for k in range(COUNTIES):
-                rows.append(
-                    Region(
-                        code=f"{city[:4]}{k + 1:02d}", name=f"县{p}-{c}-{k}", level="county", parent_id=city
-                    )
-                )
-    Region.objects.bulk_create(rows, batch_size=2000)
-    return {r.code: r for r in rows}
+    return {r.code: r for r in national_regions(PROVINCES, CITIES, COUNTIES)}
 
 
 def _people(regions):

@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from filing.models import MonthlyReport
 from notifications.models import Notification, OutboxEvent, WebhookSubscription
-from registry.models import Authority, Institution, Region, Registration, User
+from registry.models import Authority, Institution, Registration, User
 from registry.roles import Role
+from tests.scale import national_regions
 
 pytestmark = [
     pytest.mark.bench,
@@ -35,20 +36,7 @@ MONTH = datetime.date(2026, 10, 1)
 
 
 def _generate():
-    regions = []
-    for p in range(PROVINCES):
-        province = f"{11 + p:02d}0000"
-        regions.append(Region(code=province, name=f"省{p}", level="province"))
-        for c in range(CITIES):
-            city = f"{11 + p:02d}{c + 1:02d}00"
-            regions.append(Region(code=city, name=f"市{p}-{c}", level="city", parent_id=province))
-            for k in range(COUNTIES):
-                regions.append(
-                    Region(
-                        code=f"{city[:4]}{k + 1:02d}", name=f"县{p}-{c}-{k}", level="county", parent_id=city
-                    )
-                )
-    Region.objects.bulk_create(regions, batch_size=2000)
+    regions = national_regions(PROVINCES, CITIES, COUNTIES)
     counties = [r.code for r in regions if r.level == "county"]
     Authority.objects.bulk_create(
         [
