@@ -42,6 +42,20 @@ class RegisteringAuthorityFilter(admin.SimpleListFilter):
         return queryset.filter(authority_id=self.value()) if self.value() else queryset
 
 
+class RegisteringKindFilter(admin.SimpleListFilter):
+    """The kinds of registration body, as far as push-route rules let a kind push at all."""
+
+    title = _("kind of registration body")
+    parameter_name = "authority_kind"
+
+    def lookups(self, request, model_admin):
+        kinds = set(PushRoute.objects.filter(allowed=True).values_list("authority_kind", flat=True))
+        return [(value, label) for value, label in Authority.Kind.choices if value in kinds]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(authority__kind=self.value()) if self.value() else queryset
+
+
 class FilingStatusFilter(admin.SimpleListFilter):
     title = _("filing status")
     parameter_name = "filing_status"
@@ -74,7 +88,7 @@ class RegistrationAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     list_filter = [
         "route",
         RegisteringAuthorityFilter,
-        "authority__kind",
+        RegisteringKindFilter,
         "late",
         "scope_flagged",
         FilingStatusFilter,

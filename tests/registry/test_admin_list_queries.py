@@ -22,7 +22,7 @@ LISTS = [
     "/admin/registry/registration/?late__exact=1",
     "/admin/registry/registration/?q=法人",
     "/admin/registry/registration/?registered_on__gte=2020-01-01",
-    "/admin/registry/registration/?authority__kind__exact=market_regulation",
+    "/admin/registry/registration/?authority_kind=market_regulation",
     "/admin/registry/registrationconflict/",
     "/admin/filing/filing/",
     "/admin/filing/filing/?status__exact=submitted",
