@@ -5,7 +5,7 @@ import re
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connections
 from django.http import Http404
@@ -61,7 +61,10 @@ class ReadOnlyAdminMixin:
 
 def _estimate(queryset) -> float:
     """PostgreSQL's own estimate of the rows a query returns: planning only, nothing is read."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (an empty IN list): no query at all
+        return 0
     with connections[queryset.db].cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]

@@ -97,3 +97,9 @@ def test_over_the_limit_uses_each_countys_own_limit(client, regions, rows, time_
     within = client.get("/admin/filing/filing/?overdue=no").context["cl"].result_list
     assert over and {f.institution.region_id for f in over} == {"441802"}
     assert within and {f.institution.region_id for f in within} == {"441803"}
+
+
+def test_an_identifier_that_matches_nothing_answers_an_empty_list(client, regions, rows):
+    client.force_login(staff(regions, "441802"))
+    response = client.get("/admin/registry/institution/?q=91441802000000009Z")
+    assert response.status_code == 200 and "0 条结果" in response.content.decode()
