@@ -107,17 +107,17 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Password guessing (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account, or from one
 # address, both are refused for AXES_COOLOFF_MINUTES; staff unlock earlier by deleting the attempt in the
-# admin (安全 › 登录失败记录). Every attempt is logged. Behind a reverse proxy set AXES_IPWARE_PROXY_COUNT
+# admin (Axes › 访问尝试). Every attempt is logged. Behind a reverse proxy set AXES_IPWARE_PROXY_COUNT
 # to the number of proxies, so the address is read from X-Forwarded-For and not the proxy's own.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.lockout.locked_out"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# Behind N reverse proxies the client's address is the N-th entry from the right of X-Forwarded-For
+# (the one the nearest trusted proxy appended; entries further left are whatever the client sent).
+AXES_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "config.lockout.client_ip"
 AXES_VERBOSE = False
 LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:home"

@@ -102,14 +102,14 @@ class TerminationAdmin(ReadOnlyAdmin):
 
 
 class ReportYearFilter(admin.SimpleListFilter):
-    """The last six years, from the calendar rather than a DISTINCT over every report."""
+    """Every year since reports began (2019), from the calendar rather than a DISTINCT over every report."""
 
     title = _("year")
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
         this_year = timezone.localdate().year
-        return [(str(year), str(year)) for year in range(this_year, this_year - 6, -1)]
+        return [(str(year), str(year)) for year in range(this_year, 2018, -1)]
 
     def queryset(self, request, queryset):
         value = self.value()

@@ -11,10 +11,12 @@ be pointed at itself or its network (server-side request forgery).
   described in a few fixed words, never with the text of an internal page or socket error.
 """
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 import urllib.parse
 from dataclasses import dataclass
@@ -40,15 +42,44 @@ class Answer:
 
 
 def _allowed_networks():
-    return [ipaddress.ip_network(net, strict=False) for net in settings.WEBHOOK_ALLOWED_NETWORKS]
+    return [
+        ipaddress.ip_network(net.strip(), strict=False)
+        for net in settings.WEBHOOK_ALLOWED_NETWORKS
+        if net.strip()
+    ]
+
+
+# IPv6 ranges that carry an IPv4 address in their last 32 bits (NAT64, IPv4-compatible, SIIT), and the
+# deprecated site-local range that Python still counts as global.
+_CARRIES_IPV4 = [
+    ipaddress.ip_network(n) for n in ("64:ff9b::/96", "64:ff9b:1::/48", "::/96", "::ffff:0:0:0/96")
+]
+_NEVER = [ipaddress.ip_network("fec0::/10")]
+
+
+def _embedded_ipv4(ip) -> ipaddress.IPv4Address | None:
+    if ip.version != 6:
+        return None
+    if ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    if ip.sixtofour is not None:
+        return ip.sixtofour
+    if ip.teredo is not None:
+        return ip.teredo[1]
+    if any(ip in network for network in _CARRIES_IPV4):
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
 
 
 def address_allowed(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if ip.version == 6 and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
     if any(ip in network for network in _allowed_networks()):
         return True
+    embedded = _embedded_ipv4(ip)
+    if embedded is not None:
+        return address_allowed(str(embedded))
+    if any(ip in network for network in _NEVER):
+        return False
     return ip.is_global and not ip.is_multicast
 
 
@@ -61,6 +92,10 @@ def check_scheme(url: str) -> urllib.parse.SplitResult:
         raise AddressRefused(_("The address has no host name."))
     if parts.username or parts.password:
         raise AddressRefused(_("The address may not carry a user name or password."))
+    try:
+        parts.port  # noqa: B018  urlsplit checks the port only when it is read
+    except ValueError:
+        raise AddressRefused(_("The address has an invalid port.")) from None
     return parts
 
 
@@ -106,13 +141,30 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
 
 
 def post(url: str, body: bytes, headers: dict[str, str], *, timeout: float) -> Answer:
+    """POST with `timeout` as the limit for the whole exchange, not for each read: a receiver that
+    trickles its answer a byte at a time is cut off when the time is up (the socket is shut down from
+    here, which ends the blocked read), so a worker is never held longer."""
     started = time.monotonic()
-    answer = _post(url, body, headers, timeout)
+    box: dict = {}
+    worker = threading.Thread(target=lambda: box.update(answer=_post(url, body, headers, timeout, box)))
+    worker.daemon = True
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        connection = box.get("connection")
+        sock = getattr(connection, "sock", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        worker.join(1)
+        answer = Answer(None, error=str(_("timed out")))
+    else:
+        answer = box["answer"]
     answer.duration_ms = int((time.monotonic() - started) * 1000)
     return answer
 
 
-def _post(url, body, headers, timeout) -> Answer:
+def _post(url, body, headers, timeout, box) -> Answer:
     try:
         parts = check_scheme(url)
         https = parts.scheme == "https"
@@ -121,7 +173,7 @@ def _post(url, body, headers, timeout) -> Answer:
     except (AddressRefused, ValueError) as exc:
         return Answer(None, error=str(exc))
     connection_class = _PinnedHTTPS if https else _PinnedHTTP
-    connection = connection_class(parts.hostname, port, address=address, timeout=timeout)
+    connection = box["connection"] = connection_class(parts.hostname, port, address=address, timeout=timeout)
     target = parts.path or "/"
     if parts.query:
         target += "?" + parts.query

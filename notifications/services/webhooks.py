@@ -21,6 +21,7 @@ from ..models import Delivery, DeliveryAttempt, OutboxEvent, WebhookSubscription
 from . import egress
 
 LEASE = datetime.timedelta(minutes=2)
+MAX_RETRY_AFTER = 7 * 24 * 3600.0
 
 
 def sign(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
@@ -142,15 +143,19 @@ def _post(subscription: WebhookSubscription, message_id: str, body: bytes) -> eg
 
 
 def _retry_after(value: str | None) -> float | None:
+    """Seconds a receiver asks us to wait, at most a week; None for anything unreadable."""
     if not value:
         return None
-    if value.strip().isdigit():
-        return float(value)
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        if timezone.is_naive(when):  # "-0000" means UTC with no zone information
+            when = when.replace(tzinfo=datetime.UTC)
+        return min(max(0.0, (when - timezone.now()).total_seconds()), MAX_RETRY_AFTER)
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
-    return max(0.0, (when - timezone.now()).total_seconds())
 
 
 def _record(delivery: Delivery, number: int, result: egress.Answer) -> Outcome:

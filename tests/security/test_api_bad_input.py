@@ -1,6 +1,7 @@
 """Bad input to the API is a 400 (or 413) in the documented error shape, never a server error or an
 HTML page; NUL bytes in the admin's filters are refused before they reach the database."""
 
+import base64
 import json
 
 import pytest
@@ -98,3 +99,10 @@ def test_a_form_encoded_body_is_refused_as_unsupported(api):
 def test_nul_bytes_in_admin_filters_are_a_400(client, regions, url):
     client.force_login(StaffFactory(is_superuser=True))
     assert client.get(url).status_code == 400
+
+
+def test_a_hand_made_cursor_is_a_400_naming_it(api):
+    forged = base64.b64encode(b"o=0&p=abc").decode()
+    response = api.get(URL, {"cursor": forged})
+    assert response.status_code == 400
+    assert "cursor" in response.json()["errors"]

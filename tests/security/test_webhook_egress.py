@@ -4,6 +4,7 @@ only (checked at every delivery, since DNS can change), no redirects, and no int
 import http.server
 import socket
 import threading
+import time
 
 import pytest
 
@@ -11,7 +12,7 @@ from notifications.forms import SubscriptionForm
 from notifications.models import Delivery, DeliveryAttempt, WebhookSubscription
 from notifications.services import deliver, publish
 from notifications.services.egress import address_allowed
-from notifications.services.webhooks import Event
+from notifications.services.webhooks import MAX_RETRY_AFTER, Event, _retry_after
 from registry.models import Authority
 from tests.factories import AuthorityFactory
 
@@ -90,6 +91,12 @@ def attempt(fire, url):
         "fd00::1",
         "::ffff:127.0.0.1",
         "224.0.0.1",
+        "64:ff9b::a00:1",  # NAT64 of 10.0.0.1
+        "64:ff9b::a9fe:a9fe",  # NAT64 of the metadata address
+        "2002:a00:1::",  # 6to4 of 10.0.0.1
+        "::127.0.0.1",  # IPv4-compatible loopback
+        "::ffff:0:a00:1",  # SIIT of 10.0.0.1
+        "fec0::1",  # site-local
     ],
 )
 def test_non_public_addresses_are_refused(production_egress, address):
@@ -155,6 +162,7 @@ def test_connection_errors_are_described_in_fixed_words(db, regions, fire):
         "https://[::1]/hook",
         "https://169.254.169.254/latest/",
         "https://user:pw@93.184.216.34/hook",
+        "https://93.184.216.34:99999/hook",
     ],
 )
 def test_the_subscription_form_refuses_what_delivery_would(db, regions, fire, production_egress, url):
@@ -169,3 +177,49 @@ def test_the_subscription_form_refuses_what_delivery_would(db, regions, fire, pr
     )
     assert not form.is_valid()
     assert "url" in form.errors
+
+
+class Trickle(Internal):
+    """A receiver that answers one header line every 0.3 s, for ever: each read returns in time."""
+
+    def __init__(self):
+        outer = self
+        self.hits = 0
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                outer.hits += 1
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                try:
+                    for n in range(100):
+                        self.wfile.write(f"x-slow-{n}: 1\r\n".encode())
+                        self.wfile.flush()
+                        time.sleep(0.3)
+                except OSError:
+                    pass
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def test_a_receiver_that_trickles_its_answer_is_cut_off_at_the_timeout(db, regions, fire, settings):
+    settings.WEBHOOK_TIMEOUT = 1.0
+    with Trickle() as slow:
+        started = time.monotonic()
+        delivery, tried = attempt(fire, slow.url)
+        took = time.monotonic() - started
+    assert took < 4, took
+    assert tried.status_code is None and tried.error
+    assert delivery.status == Delivery.Status.PENDING and delivery.next_attempt_at is not None
+
+
+@pytest.mark.parametrize(
+    "value", ["99999999999999999999", "Wed, 21 Oct 2015 07:28:00 -0000", "Sun, 99 Foo 10000 99:99:99", "soon"]
+)
+def test_an_odd_retry_after_never_breaks_the_retry_schedule(value):
+    found = _retry_after(value)
+    assert found is None or 0 <= found <= MAX_RETRY_AFTER
