@@ -15,12 +15,12 @@ def locked_out(request, original_response=None, credentials=None):
 
 
 def client_ip(request) -> str:
-    """The client's address. Directly exposed, the connection's own. Behind AXES_PROXY_COUNT proxies, the
+    """The client's address. Directly exposed, the connection's own. Behind LOGIN_PROXY_COUNT proxies, the
     entry that many places from the right of X-Forwarded-For: the one the nearest trusted proxy appended.
     Never the left-most entry, which the client writes itself; with fewer entries than proxies, the
     connection's address (a request that did not come through every proxy)."""
     remote = request.META.get("REMOTE_ADDR", "")
-    count = settings.AXES_PROXY_COUNT
+    count = settings.LOGIN_PROXY_COUNT
     if count:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [part for part in forwarded if part]

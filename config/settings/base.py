@@ -116,7 +116,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.lockout.locked_out"
 # Behind N reverse proxies the client's address is the N-th entry from the right of X-Forwarded-For
 # (the one the nearest trusted proxy appended; entries further left are whatever the client sent).
-AXES_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
+LOGIN_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "config.lockout.client_ip"
 AXES_VERBOSE = False
 LOGIN_URL = "portal:login"

@@ -64,9 +64,9 @@ class PushRouteAdmin(ScopedHistoryAdmin):
 class InstitutionAdmin(ScopedAdmin):
     list_display = ["name", "uscc", "route", "region", "filing_status", "employer_run", "updated_at"]
     list_filter = ["filing_status", "route", "employer_run", county_filter("region")]
-    search_fields = ["name", "address"]
+    search_fields = ["name", "address", "uscc"]
     search_exact_fields = ("uscc",)
-    search_help_text = _("Name or address; or a whole USCC.")
+    search_help_text = _("Name, address or part of a USCC; a whole USCC is matched exactly.")
     list_select_related = ["region"]
     autocomplete_fields = ["region"]
     # The registration body owns the USCC and route; the filing decides the filing status.

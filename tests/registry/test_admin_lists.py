@@ -103,3 +103,10 @@ def test_an_identifier_that_matches_nothing_answers_an_empty_list(client, region
     client.force_login(staff(regions, "441802"))
     response = client.get("/admin/registry/institution/?q=91441802000000009Z")
     assert response.status_code == 200 and "0 条结果" in response.content.decode()
+
+
+def test_part_of_a_uscc_finds_the_institutions_that_contain_it(client, regions, rows):
+    client.force_login(staff(regions, "441802"))
+    uscc = Filing.objects.filter(institution__region_id="441802").first().institution.uscc
+    page = client.get(f"/admin/registry/institution/?q={uscc[8:14]}").content.decode()
+    assert uscc in page

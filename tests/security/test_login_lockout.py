@@ -79,7 +79,7 @@ def test_a_successful_sign_in_clears_earlier_failures(db, client, limit):
 def test_behind_a_proxy_each_client_is_counted_by_the_address_the_proxy_added(db, client, settings, limit):
     """Every request comes from the proxy (REMOTE_ADDR); one guesser must not pause sign-in for everyone,
     and a client cannot dodge the count by writing its own X-Forwarded-For."""
-    settings.AXES_PROXY_COUNT = 1
+    settings.LOGIN_PROXY_COUNT = 1
     proxy = "10.0.0.5"
     for n in range(limit):
         client.post(
