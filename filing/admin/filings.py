@@ -96,10 +96,12 @@ class QueueChangeList(ChangeList):
 
     def get_results(self, request):
         super().get_results(request)
-        submitted = [f for f in self.result_list if f.status == Status.SUBMITTED]
-        limits = review_limits(request, {f.institution.region_id for f in submitted})
-        for filing in submitted:
-            filing.review_limit = limits[filing.institution.region_id]
+        # The counties of every row on the page, not only the submitted ones: the same two queries
+        # whether or not this page happens to hold a submitted filing.
+        limits = review_limits(request, {f.institution.region_id for f in self.result_list})
+        for filing in self.result_list:
+            if filing.status == Status.SUBMITTED:
+                filing.review_limit = limits[filing.institution.region_id]
 
 
 class ClassInline(ReadOnlyInline):
