@@ -87,11 +87,12 @@ def _children(institutions, county, pusher, creator, now, today):
         ]
     )
     filings = []
-    for i in institutions:
-        status = STATUSES[i.pk % len(STATUSES)]
-        submitted = (
-            None if status == "draft" else now - datetime.timedelta(days=i.pk % 60, minutes=i.pk % 997)
-        )
+    # Status and age follow the row's place in the batch, not its primary key, so that the same call
+    # gives the same mix on every database: the first ten hold submissions within and over the limit.
+    for n, i in enumerate(institutions):
+        status = STATUSES[n % len(STATUSES)]
+        age = datetime.timedelta(days=n % 60, minutes=n % 997)
+        submitted = None if status == "draft" else now - age
         filings.append(
             Filing(
                 institution=i,
