@@ -76,31 +76,19 @@ def test_a_successful_sign_in_clears_earlier_failures(db, client, limit):
         assert guess(client, "/portal/login/", "clerk", "wrong").status_code == 200
 
 
+def via_proxy(client, username, password, forwarded):
+    """A sign-in that reached us through one proxy (REMOTE_ADDR) which appended the client's address."""
+    data = {"username": username, "password": password}
+    return client.post("/portal/login/", data, REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=forwarded)
+
+
 def test_behind_a_proxy_each_client_is_counted_by_the_address_the_proxy_added(db, client, settings, limit):
-    """Every request comes from the proxy (REMOTE_ADDR); one guesser must not pause sign-in for everyone,
-    and a client cannot dodge the count by writing its own X-Forwarded-For."""
+    """One guesser must not pause sign-in for everyone behind the proxy, and a client cannot dodge the
+    count by writing its own X-Forwarded-For."""
     settings.LOGIN_PROXY_COUNT = 1
-    proxy = "10.0.0.5"
-    for n in range(limit):
-        client.post(
-            "/portal/login/",
-            {"username": f"guess-{n}", "password": "wrong"},
-            REMOTE_ADDR=proxy,
-            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.66",  # forged left part, real right part
-        )
+    for n in range(limit):  # a forged left part, the real right part
+        via_proxy(client, f"guess-{n}", "wrong", f"198.51.100.{n}, 203.0.113.66")
     UserFactory(username="colleague")
-    other = client.post(
-        "/portal/login/",
-        {"username": "colleague", "password": "pw"},
-        REMOTE_ADDR=proxy,
-        HTTP_X_FORWARDED_FOR="203.0.113.77",
-    )
-    assert other.status_code == 302
+    assert via_proxy(client, "colleague", "pw", "203.0.113.77").status_code == 302
     client.logout()
-    again = client.post(
-        "/portal/login/",
-        {"username": "colleague", "password": "pw"},
-        REMOTE_ADDR=proxy,
-        HTTP_X_FORWARDED_FOR="192.0.2.1, 203.0.113.66",
-    )
-    assert again.status_code == 429
+    assert via_proxy(client, "colleague", "pw", "192.0.2.1, 203.0.113.66").status_code == 429
