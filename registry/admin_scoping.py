@@ -73,8 +73,9 @@ def _estimate(queryset) -> float:
 
 
 class CappedPaginator(Paginator):
-    """Counts at most CAP rows (an index-only scan that stops there) instead of every row a person may
-    see; the list then says "10000+" and its pages run to the cap. Filters and search narrow it."""
+    """Counts at most CAP rows (a scan that stops there) instead of every row a person may see; the list
+    then says "超过 10000 条" and its pages run to the cap. Filters and search narrow it. On PostgreSQL
+    the planner's estimate decides first whether an exact count is cheap."""
 
     CAP = 10_000
 
