@@ -20,7 +20,8 @@ def policy_for(region_code: str) -> FilingPolicy:
 
 
 def policies_for(region_codes) -> dict[str, FilingPolicy]:
-    """`policy_for` for many counties in two queries: county code -> its policy."""
+    """`policy_for` for many counties in two queries: county code -> its policy (the model's defaults
+    are the national numbers when no row applies)."""
     found = most_specific_many(FilingPolicy.objects.all(), region_codes, key=lambda p: "policy")
     return {code: rows.get("policy") or FilingPolicy() for code, rows in found.items()}
 

@@ -130,16 +130,12 @@ def region_ancestry(region: Region) -> list[str]:
 def most_specific(queryset: QuerySet, region_code: str, key) -> dict:
     """Policy rows that apply in a region: its own, its city's, its province's, or national (no region).
     For each `key(row)` the row of the most specific region wins. Every per-jurisdiction rule (push
-    routes, filing policy, required materials) is resolved here."""
-    ancestry = region_ancestry(Region.objects.select_related("parent__parent").get(pk=region_code))
-    rank = {code: i for i, code in enumerate(ancestry)}
-    national = len(ancestry)
-    chosen: dict = {}
-    for row in queryset.filter(Q(region__isnull=True) | Q(region_id__in=ancestry)):
-        current = chosen.get(key(row))
-        if current is None or rank.get(row.region_id, national) < rank.get(current.region_id, national):
-            chosen[key(row)] = row
-    return chosen
+    routes, filing policy, required materials) is resolved here, or in `most_specific_many` for many
+    regions at once."""
+    found = most_specific_many(queryset, [region_code], key)
+    if region_code not in found:
+        raise Region.DoesNotExist(f"No region {region_code}")
+    return found[region_code]
 
 
 def most_specific_many(queryset: QuerySet, region_codes, key) -> dict[str, dict]:
