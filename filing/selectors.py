@@ -78,25 +78,48 @@ def standards_findings(filing: Filing, policy: FilingPolicy) -> list[Finding]:
     for number, group in enumerate(classes, start=1):
         label = group.name or f"{group.get_class_type_display()} {number}"
         cap = caps[group.class_type]
-        size = max(group.slots, group.enrolled)
-        if size > cap:
+        if group.slots > cap:
             findings.append(
                 Finding(
-                    "class_over_cap",
+                    "class_slots_over_cap",
                     label,
-                    _("%(cls)s has %(size)d children; the cap is %(cap)d.")
-                    % {"cls": label, "size": size, "cap": cap},
+                    _("%(cls)s has %(slots)d places; a class of this kind has at most %(cap)d.")
+                    % {"cls": label, "slots": group.slots, "cap": cap},
                 )
             )
-        children = group.enrolled or group.slots
+        if group.enrolled > cap:
+            findings.append(
+                Finding(
+                    "class_enrolled_over_cap",
+                    label,
+                    _("%(cls)s has %(enrolled)d children enrolled; a class of this kind has at most %(cap)d.")
+                    % {"cls": label, "enrolled": group.enrolled, "cap": cap},
+                )
+            )
         per_carer = ratios[group.class_type]
-        if children and group.carers * per_carer < children:
+        # The ratio is judged on the children enrolled; an empty class is judged on its places.
+        if group.enrolled and group.carers * per_carer < group.enrolled:
             findings.append(
                 Finding(
                     "carer_ratio",
                     label,
-                    _("%(cls)s: %(carers)d carers for %(children)d children; standard 1 carer to %(ratio)d.")
-                    % {"cls": label, "carers": group.carers, "children": children, "ratio": per_carer},
+                    _(
+                        "%(cls)s: %(carers)d carers for %(children)d children enrolled; "
+                        "the standard is 1 carer to %(ratio)d."
+                    )
+                    % {"cls": label, "carers": group.carers, "children": group.enrolled, "ratio": per_carer},
+                )
+            )
+        elif not group.enrolled and group.slots and group.carers * per_carer < group.slots:
+            findings.append(
+                Finding(
+                    "carer_ratio",
+                    label,
+                    _(
+                        "%(cls)s: %(carers)d carers for %(slots)d places; "
+                        "the standard is 1 carer to %(ratio)d."
+                    )
+                    % {"cls": label, "carers": group.carers, "slots": group.slots, "ratio": per_carer},
                 )
             )
     if not classes:

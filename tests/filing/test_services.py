@@ -2,7 +2,7 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from filing.models import Filing, FilingPolicy, Transition
 from filing.selectors import filing_diff, policy_for, standards_findings
@@ -140,10 +140,36 @@ def test_standards_findings_are_kept_but_do_not_block(institution, operator, reg
     )
     submitted = filing_submit(filing=draft, acting_user=operator)
     codes = [f["code"] for f in submitted.findings]
-    assert codes.count("class_over_cap") == 1  # 15 > the city's 12
+    assert codes.count("class_slots_over_cap") == 1  # 15 places > the city's 12
+    assert codes.count("class_enrolled_over_cap") == 1  # 15 children > the city's 12
     assert codes.count("carer_ratio") == 1  # 15 toddlers, 2 carers; 6 infants, 2 carers is fine
     assert {"health_staff", "lease_dates"} <= set(codes)
     assert submitted.status == Filing.Status.SUBMITTED
+
+
+def test_a_finding_names_the_number_that_breaks_the_limit(institution, operator):
+    """18 places and 12 children in a toddler class (cap 15): the places break the cap, not the children."""
+    draft = complete_draft(
+        institution,
+        operator,
+        classes=[{"class_type": "toddler", "name": "托小班", "slots": 18, "enrolled": 12, "carers": 3}],
+    )
+    with translation.override("zh-hans"):
+        findings = standards_findings(draft, policy_for("441802"))
+    messages = {f.code: f.message for f in findings}
+    assert set(messages) == {"class_slots_over_cap"}
+    assert messages["class_slots_over_cap"] == "托小班设置托位18个，超过该类班级上限15人。"
+
+
+def test_carer_ratio_is_judged_on_children_enrolled(institution, operator):
+    draft = complete_draft(
+        institution,
+        operator,
+        classes=[{"class_type": "toddler", "name": "托小班", "slots": 15, "enrolled": 13, "carers": 2}],
+    )
+    with translation.override("zh-hans"):
+        (finding,) = standards_findings(draft, policy_for("441802"))
+    assert finding.message == "托小班：在托婴幼儿13名、保育人员2名，标准为1名保育人员照护不超过5名。"
 
 
 def test_policy_resolution_most_specific_wins(regions):
