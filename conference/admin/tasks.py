@@ -216,7 +216,9 @@ class TaskAdmin(ConferenceScopedAdmin):
             office = is_office(request.user, task.conference)
             extra = {
                 "transitions": self._allowed(request, task),
-                "report_form": ReportForm() if task.is_active and (office or mine.exists()) else None,
+                "report_form": ReportForm(units=_units_to_report_for(request.user, task))
+                if task.is_active and (office or mine.exists())
+                else None,
             }
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 
@@ -282,28 +284,41 @@ class TaskAdmin(ConferenceScopedAdmin):
         return TemplateResponse(request, "admin/conference/task/mine.html", context)
 
     def report_view(self, request, pk):
-        if request.method != "POST":
-            return redirect(reverse("admin:conference_task_change", args=[pk]))
+        """Report progress. A report that cannot be kept is shown again with its text and the reason, on a
+        page of its own, so nothing typed is lost."""
         task = self._task(request, pk)
+        back = _back(request, reverse("admin:conference_task_change", args=[task.pk]))
         prefix = request.POST.get("prefix") or None
-        form = ReportForm(request.POST, request.FILES, prefix=prefix)
-        if form.is_valid():
+        units = _units_to_report_for(request.user, task)
+        form = ReportForm(request.POST or None, request.FILES or None, prefix=prefix, units=units)
+        if request.method == "POST" and form.is_valid():
             try:
                 task_report_progress(
                     task=task,
                     text=form.cleaned_data["text"],
                     attachment=form.cleaned_data.get("attachment"),
+                    unit=form.cleaned_data.get("unit"),
                     acting_user=request.user,
                 )
             except (ConferenceError, PermissionDenied) as error:
-                report_error(request, error)
+                refused = gettext("You may not report progress on this task.")
+                form.add_error(None, getattr(error, "message", "") or str(error) or refused)
             else:
                 messages.success(request, gettext("Progress reported: %(task)s") % {"task": task})
-        else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-        return redirect(_back(request, reverse("admin:conference_task_change", args=[task.pk])))
+                return redirect(back)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": task,
+            "title": gettext("Report progress"),
+            "form": form,
+            "prefix": prefix or "",
+            "next": back,
+            "change_url": reverse("admin:conference_task_change", args=[task.pk]),
+            "media": self.media + form.media,
+        }
+        status = 400 if request.method == "POST" else 200
+        return TemplateResponse(request, "admin/conference/task/report.html", context, status=status)
 
     def transition_view(self, request, pk, action):
         """Mark done, confirm, reopen or cancel, after a confirmation page (with a note or a reason)."""
@@ -357,6 +372,18 @@ class TaskAdmin(ConferenceScopedAdmin):
         return response
 
 
+def _units_to_report_for(user, task):
+    """The task's units, lead first, when the office reports for one of them; None when the person
+    reports as the liaison of their own unit (or may not report at all)."""
+    task_units = {task.lead_unit_id, *task.responsible_units.values_list("pk", flat=True)} - {None}
+    if liaison_units(user).filter(pk__in=task_units).exists() or not is_office(user, task.conference):
+        return None
+    lead_first = Case(
+        When(pk=task.lead_unit_id, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return MemberUnit.objects.filter(pk__in=task_units).order_by(lead_first, "position")
+
+
 def _back(request, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -399,6 +426,14 @@ def _transitions(task: Task, *, office: bool, leads: bool) -> list[tuple[str, st
 class ReportForm(forms.Form):
     text = forms.CharField(label=_("progress"), widget=forms.Textarea(attrs={"rows": 2, "cols": 50}))
     attachment = forms.FileField(label=_("attachment"), required=False)
+
+    def __init__(self, *args, units=None, **kwargs):
+        """`units`: the task's units, when the office reports on behalf of one of them."""
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"] = forms.ModelChoiceField(
+                units, label=_("on behalf of"), initial=units.first(), empty_label=None
+            )
 
 
 class TransitionForm(forms.Form):

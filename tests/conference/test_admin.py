@@ -4,6 +4,7 @@ on the server, a liaison reports progress in one step, and the lists cost a cons
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -92,6 +93,39 @@ def test_a_liaison_reports_progress_in_one_step_and_the_lead_marks_done(client, 
     assert "transition/confirm/" in page(client, f"/admin/conference/task/{task.pk}/change/")
     client.post(f"/admin/conference/task/{task.pk}/transition/confirm/", {})
     assert Task.objects.get(pk=task.pk).confirmed_by == shiyan.office
+
+
+def test_the_office_reports_for_a_unit_from_the_task_page(client, shiyan):
+    """The task page's report form is separate from the task's form and names the unit reported for."""
+    task = make_task(shiyan)
+    client.force_login(shiyan.office)
+    html = page(client, f"/admin/conference/task/{task.pk}/change/")
+    form = html.split('id="report-progress"')[1]
+    assert 'name="unit"' in form and f'action="/admin/conference/task/{task.pk}/report/"' in form
+    response = client.post(
+        f"/admin/conference/task/{task.pk}/report/",
+        {"text": "市联席办督办。", "unit": shiyan.units[K.FINANCE].pk},
+    )
+    assert response.status_code == 302
+    report = ProgressReport.objects.get()
+    assert (report.unit, report.reported_by, report.text) == (
+        shiyan.units[K.FINANCE],
+        shiyan.office,
+        "市联席办督办。",
+    )
+
+
+def test_a_refused_report_is_shown_again_with_its_text(client, shiyan):
+    task = make_task(shiyan)
+    client.force_login(shiyan.liaison[K.FINANCE])
+    bad = SimpleUploadedFile("run.exe", b"MZ", "application/octet-stream")
+    response = client.post(
+        f"/admin/conference/task/{task.pk}/report/", {"text": "已完成资金测算，附件见后。", "attachment": bad}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "已完成资金测算，附件见后。" in html and "请上传PDF、Office文档" in html
+    assert not ProgressReport.objects.exists()
 
 
 def queries_for(client, url) -> int:

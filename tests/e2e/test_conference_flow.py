@@ -7,7 +7,7 @@ import io
 import pytest
 
 from conference import demo as conference_demo
-from conference.models import Bulletin, ProgressReport
+from conference.models import Bulletin, ProgressReport, Task
 from notifications.models import Notification
 from registry import demo as registry_demo
 
@@ -53,3 +53,20 @@ def test_liaison_reports_progress_and_the_office_issues_a_bulletin(browser_page,
     assert notice.url == f"/admin/conference/bulletin/{bulletin.pk}/change/"
     page.goto(f"{page.base_url}/admin/conference/bulletin/{bulletin.pk}/print/")
     assert "通报" in page.content()
+
+
+def test_the_office_reports_progress_from_the_task_page(browser_page, tmp_path, settings):
+    """The report form is its own form below the task's: pressing 报送 keeps the text as a report."""
+    settings.MEDIA_ROOT = tmp_path
+    registry_demo.load(stdout=io.StringIO())
+    conference_demo.load(stdout=io.StringIO())
+    page = browser_page
+    sign_in(page, "office-420300")
+    task = Task.objects.filter(conference__region_id="420300", status__in=Task.ACTIVE).order_by("pk").first()
+    page.goto(f"{page.base_url}/admin/conference/task/{task.pk}/change/")
+    page.click("text=报送进展")
+    page.fill("#report-progress textarea", "市联席办已督促各成员单位按月报送。")
+    page.click("#report-progress input[type=submit]")
+    page.wait_for_selector(".messagelist .success")
+    assert "已报送进展" in page.locator(".messagelist").inner_text()
+    assert ProgressReport.objects.filter(task=task, text="市联席办已督促各成员单位按月报送。").exists()
