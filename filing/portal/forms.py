@@ -220,8 +220,9 @@ ClassFormSet = forms.formset_factory(ClassForm, extra=1, can_delete=True, max_nu
 
 
 class MaterialForm(forms.Form):
-    requirement = forms.IntegerField(widget=forms.HiddenInput)
-    file = forms.FileField(label=_("file"), required=False)
+    """One uploaded file, checked by Django's file field (empty files, over-long names)."""
+
+    file = forms.FileField(label=_("file"))
 
 
 class AnnualReportForm(forms.Form):

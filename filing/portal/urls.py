@@ -23,6 +23,4 @@ urlpatterns = [
     path("institutions/<int:pk>/annual-report/", views.annual_report, name="annual-report"),
     path("institutions/<int:pk>/termination/", views.termination, name="termination"),
     path("filings/<int:pk>/", views.filing_page, name="filing"),
-    path("filings/<int:pk>/materials/", views.material_upload, name="material-upload"),
-    path("materials/<int:pk>/delete/", views.material_delete, name="material-delete"),
 ]

@@ -9,7 +9,6 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import capfirst, floatformat
 from django.urls import reverse
@@ -22,7 +21,7 @@ from notifications.selectors import inbox as notification_inbox
 from registry.models import ServiceType
 from registry.selectors import visible
 
-from ..models import PARTICULARS, Filing, Material, MaterialRequirement, OperatorSignup, Termination
+from ..models import PARTICULARS, Filing, Material, OperatorSignup, Termination
 from ..selectors import (
     current_filing,
     filing_diff,
@@ -496,21 +495,27 @@ def filing_page(request, pk):
         return render(
             request, "portal/filing.html", _filing_context(request, filing, form=form, classes=classes)
         )
-    if not (form.is_valid() and classes.is_valid()):
-        messages.error(request, _("Some entries are not valid; they are marked below. Nothing was saved."))
+    # Upload and Remove buttons submit the whole form, so what was typed is saved with the file, and a
+    # file chosen for any material is kept even when another entry is not valid.
+    valid = form.is_valid() and classes.is_valid()
+    if valid:
+        filing = filing_save_draft(
+            filing=filing,
+            data=form.draft_data(),
+            classes=_class_rows(classes),
+            acting_user=request.user,
+            commitment_accepted=form.cleaned_data["commitment"],
+        )
+    anchor = _change_materials(request, filing)
+    if not valid:
+        messages.error(
+            request, _("Some entries are not valid; they are marked below. They are saved once corrected.")
+        )
         context = _filing_context(request, filing, form=form, classes=classes)
         return render(request, "portal/filing.html", context, status=400)
-
-    filing = filing_save_draft(
-        filing=filing,
-        data=form.draft_data(),
-        classes=_class_rows(classes),
-        acting_user=request.user,
-        commitment_accepted=form.cleaned_data["commitment"],
-    )
     if "submit" not in request.POST:
         messages.success(request, _("Draft saved."))
-        return redirect("portal:filing", filing.pk)
+        return redirect(reverse("portal:filing", args=[filing.pk]) + (f"#{anchor}" if anchor else ""))
     try:
         filing_submit(filing=filing, acting_user=request.user)
     except FilingError as exc:
@@ -529,49 +534,42 @@ def filing_page(request, pk):
     return redirect("portal:filing", filing.pk)
 
 
-@login_required
-@require_POST
-def material_upload(request, pk):
-    filing = _filing(request, pk)
-    form = MaterialForm(request.POST, request.FILES)
-    form.is_valid()
-    if "requirement" not in form.cleaned_data:
-        raise Http404
-    requirement = get_object_or_404(MaterialRequirement, pk=form.cleaned_data["requirement"])
-    tag = f"material-{requirement.code}"
-    upload = form.cleaned_data.get("file")
-    if form.errors.get("file"):  # an empty file, a name too long: say so beside the material
-        for error in form.errors["file"]:
-            messages.error(request, error, extra_tags=tag)
-    elif not upload:
-        messages.error(request, _("Choose a file to upload."), extra_tags=tag)
-    else:
-        try:
-            material_add(filing=filing, requirement=requirement, upload=upload, acting_user=request.user)
-        except FilingError as exc:
-            messages.error(request, exc.message, extra_tags=tag)
-        else:
-            messages.success(request, _("Uploaded “%(name)s”.") % {"name": upload.name}, extra_tags=tag)
-    return redirect(reverse("portal:filing", args=[filing.pk]) + f"#{tag}")
-
-
-@login_required
-@require_POST
-def material_delete(request, pk):
-    material = get_object_or_404(
-        visible(Material.objects.select_related("filing__institution", "requirement"), request.user).filter(
-            filing__institution__in=operator_institutions(request.user)
-        ),
-        pk=pk,
-    )
-    tag = f"material-{material.requirement.code}"
-    try:
-        material_remove(material=material, acting_user=request.user)
-    except FilingError as exc:
-        messages.error(request, exc.message, extra_tags=tag)
-    else:
-        messages.success(request, _("Removed “%(name)s”.") % {"name": material.original_name}, extra_tags=tag)
-    return redirect(reverse("portal:filing", args=[material.filing_id]) + f"#{tag}")
+def _change_materials(request, filing: Filing) -> str | None:
+    """Apply the Remove button and every file chosen for a material, each with its message beside the
+    material. Returns the anchor of the material acted on, or None when none was."""
+    anchor = None
+    removed = request.POST.get("remove", "")
+    if removed.isdigit():
+        material = filing.materials.select_related("requirement").filter(pk=removed).first()
+        if material is not None:
+            anchor = f"material-{material.requirement.code}"
+            try:
+                material_remove(material=material, acting_user=request.user)
+            except FilingError as exc:
+                messages.error(request, exc.message, extra_tags=anchor)
+            else:
+                removed_text = _("Removed “%(name)s”.") % {"name": material.original_name}
+                messages.success(request, removed_text, extra_tags=anchor)
+    for requirement in required_materials(filing.institution.region_id):
+        tag = f"material-{requirement.code}"
+        uploads = request.FILES.getlist(f"material-{requirement.pk}")
+        if not uploads and request.POST.get("upload") == str(requirement.pk):
+            messages.error(request, _("Choose a file to upload."), extra_tags=tag)
+            anchor = tag
+        for upload in uploads:
+            anchor = tag
+            form = MaterialForm(files={"file": upload})
+            if not form.is_valid():  # an empty file, a name too long: say so beside the material
+                for error in form.errors["file"]:
+                    messages.error(request, f"{upload.name}：{error}", extra_tags=tag)
+                continue
+            try:
+                material_add(filing=filing, requirement=requirement, upload=upload, acting_user=request.user)
+            except FilingError as exc:
+                messages.error(request, f"{upload.name}：{exc.message}", extra_tags=tag)
+            else:
+                messages.success(request, _("Uploaded “%(name)s”.") % {"name": upload.name}, extra_tags=tag)
+    return anchor
 
 
 # After filing -------------------------------------------------------------------------------------------

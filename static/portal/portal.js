@@ -34,15 +34,4 @@
     tenure.addEventListener("change", showLease);
     showLease();
   }
-
-  // Uploads reload the page: warn before unsaved entries in the filing form would be lost.
-  var form = document.querySelector("form[data-dirty-watch]");
-  var note = document.querySelector("[data-unsaved-note]");
-  if (form && note) {
-    var markDirty = function () { note.hidden = false; };
-    form.addEventListener("input", markDirty);
-    form.addEventListener("change", markDirty);
-    var commitment = document.getElementById("id_commitment");
-    if (commitment) { commitment.addEventListener("change", markDirty); }
-  }
 })();

@@ -94,23 +94,29 @@ def test_operator_files_bureau_returns_then_accepts(browser_page, regions, tmp_p
     page.fill("#id_classes-0-enrolled", "12")
     page.fill("#id_classes-0-carers", "3")
     page.check("#id_commitment")
-    page.click("button[name=save]")
-    page.wait_for_selector("text=草稿已保存")
-    uploads = page.locator("form.upload")
+    # Nothing is saved yet: the first upload saves what was typed with the file.
+    uploads = page.locator("div.upload")
     for index in range(uploads.count()):
-        form = page.locator("form.upload").nth(index)
-        name = form.locator("input[type=file]").get_attribute("aria-label")
+        row = page.locator("div.upload").nth(index)
+        name = row.locator("input[type=file]").get_attribute("aria-label")
         if name == "其他材料":
             continue
-        form.locator("input[type=file]").set_input_files(
+        row.locator("input[type=file]").set_input_files(
             {"name": f"material{index}.pdf", "mimeType": "application/pdf", "buffer": PDF}
         )
-        form.locator("button").click()
-        page.wait_for_selector("text=已上传")
+        row.locator("button").click()
+        page.wait_for_selector(f"text=已上传“material{index}.pdf”")
+        assert page.input_value("#id_contact_person") == "王老师"
+        assert page.input_value("#id_classes-0-enrolled") == "12"
+    filing = Filing.objects.get(institution=institution)
+    assert filing.contact_person == "王老师" and filing.commitment_accepted_at is not None
     page.click("button[name=submit]")
     page.wait_for_selector("text=已提交，县级卫生健康部门将进行审核")
-    filing = Filing.objects.get(institution=institution)
+    filing.refresh_from_db()
     assert filing.status == "submitted"
+    # The commitment card says the commitment was signed; nothing reads as the bureau's decision yet.
+    assert "签署承诺" in page.content()
+    assert "准予备案" not in page.content() and "予以备案" not in page.content()
 
     # The bureau returns it with a reason.
     sign_in_admin(page, "reviewer")

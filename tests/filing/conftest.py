@@ -105,3 +105,33 @@ def complete_draft(institution, operator, *, data=None, classes=None, materials=
 @pytest.fixture
 def submitted(institution, operator):
     return filing_submit(filing=complete_draft(institution, operator), acting_user=operator)
+
+
+# What an operator types into the portal's filing form for a complete toddler-class institution.
+FORM = {
+    "name": "清城区托育有限公司",
+    "address": "某路1号",
+    "legal_representative": "张三",
+    "contact_person": "王老师",
+    "contact_phone": "0763-1234567",
+    "building_area": "400",
+    "outdoor_area": "120",
+    "tenure": "owned",
+    "service_types": ["full_day"],
+    "fee_full_day": "2000",
+    "staff_management": "1",
+    "staff_carers": "3",
+    "staff_health": "1",
+    "staff_security": "1",
+    "staff_cooks": "1",
+    "commitment": "on",
+    "classes-TOTAL_FORMS": "1",
+    "classes-INITIAL_FORMS": "0",
+    "classes-MIN_NUM_FORMS": "0",
+    "classes-MAX_NUM_FORMS": "30",
+    "classes-0-class_type": "toddler",
+    "classes-0-name": "托小班",
+    "classes-0-slots": "15",
+    "classes-0-enrolled": "10",
+    "classes-0-carers": "3",
+}

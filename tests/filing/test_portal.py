@@ -9,37 +9,9 @@ from filing.selectors import required_materials
 from filing.services import filing_return, signup_approve
 from registry.services import operator_grant
 from tests.factories import UserFactory
-from tests.filing.conftest import PDF, push_institution
+from tests.filing.conftest import FORM, PDF, push_institution
 
 pytestmark = pytest.mark.django_db
-
-FORM = {
-    "name": "清城区托育有限公司",
-    "address": "某路1号",
-    "legal_representative": "张三",
-    "contact_person": "王老师",
-    "contact_phone": "0763-1234567",
-    "building_area": "400",
-    "outdoor_area": "120",
-    "tenure": "owned",
-    "service_types": ["full_day"],
-    "fee_full_day": "2000",
-    "staff_management": "1",
-    "staff_carers": "3",
-    "staff_health": "1",
-    "staff_security": "1",
-    "staff_cooks": "1",
-    "commitment": "on",
-    "classes-TOTAL_FORMS": "1",
-    "classes-INITIAL_FORMS": "0",
-    "classes-MIN_NUM_FORMS": "0",
-    "classes-MAX_NUM_FORMS": "30",
-    "classes-0-class_type": "toddler",
-    "classes-0-name": "托小班",
-    "classes-0-slots": "15",
-    "classes-0-enrolled": "10",
-    "classes-0-carers": "3",
-}
 
 
 def start(client, institution):
@@ -62,9 +34,9 @@ def test_the_whole_filing_in_the_portal(client, institution, operator, reviewer)
     for requirement in required_materials(institution.region_id):
         if requirement.required:
             upload = SimpleUploadedFile(f"{requirement.code}.pdf", PDF, "application/pdf")
-            client.post(f"{page}materials/", {"requirement": requirement.pk, "file": upload})
+            client.post(page, {**FORM, "upload": requirement.pk, f"material-{requirement.pk}": upload})
     bad = SimpleUploadedFile("virus.exe", b"MZ", "application/octet-stream")
-    response = client.post(f"{page}materials/", {"requirement": requirement.pk, "file": bad}, follow=True)
+    response = client.post(page, {**FORM, f"material-{requirement.pk}": bad}, follow=True)
     assert "请上传 PDF、JPG 或 PNG 文件" in response.content.decode()
 
     client.post(page, {**FORM, "submit": "1"})
@@ -167,3 +139,68 @@ def test_annual_report_and_termination_from_the_portal(client, institution, oper
     }
     assert client.post(f"/portal/institutions/{institution.pk}/termination/", termination).status_code == 302
     assert institution.terminations.get().status == "submitted"
+
+
+def test_uploading_a_material_saves_what_was_typed(client, institution, operator):
+    """Each Upload button submits the whole filing form: the typed entries become the draft."""
+    client.force_login(operator)
+    filing = start(client, institution)
+    requirement = next(r for r in required_materials(institution.region_id) if r.required)
+    upload = SimpleUploadedFile("licence.pdf", PDF, "application/pdf")
+    response = client.post(
+        f"/portal/filings/{filing.pk}/",
+        {
+            **FORM,
+            "contact_person": "刚输入的联系人",
+            "upload": requirement.pk,
+            f"material-{requirement.pk}": upload,
+        },
+    )
+    assert response.status_code == 302 and response["Location"].endswith(f"#material-{requirement.code}")
+    filing.refresh_from_db()
+    assert filing.contact_person == "刚输入的联系人"
+    assert filing.materials.get().original_name == "licence.pdf"
+
+
+def test_an_upload_with_an_invalid_entry_keeps_the_file_and_the_entries(client, institution, operator):
+    client.force_login(operator)
+    filing = start(client, institution)
+    requirement = next(r for r in required_materials(institution.region_id) if r.required)
+    upload = SimpleUploadedFile("licence.pdf", PDF, "application/pdf")
+    response = client.post(
+        f"/portal/filings/{filing.pk}/",
+        {
+            **FORM,
+            "contact_person": "刚输入的联系人",
+            "building_area": "四百",
+            "upload": requirement.pk,
+            f"material-{requirement.pk}": upload,
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'value="刚输入的联系人"' in page and 'value="四百"' in page  # shown again, to be corrected
+    assert "已上传“licence.pdf”" in page
+    assert filing.materials.count() == 1
+
+
+def test_remove_is_a_button_of_the_filing_form_and_keeps_what_was_typed(client, institution, operator):
+    client.force_login(operator)
+    filing = start(client, institution)
+    requirement = next(r for r in required_materials(institution.region_id) if r.required)
+    client.post(
+        f"/portal/filings/{filing.pk}/",
+        {**FORM, f"material-{requirement.pk}": SimpleUploadedFile("a.pdf", PDF, "application/pdf")},
+    )
+    material = filing.materials.get()
+    client.post(f"/portal/filings/{filing.pk}/", {**FORM, "contact_person": "改过的", "remove": material.pk})
+    filing.refresh_from_db()
+    assert filing.contact_person == "改过的" and not filing.materials.exists()
+
+
+def test_the_commitment_card_does_not_read_as_a_decision(client, submitted, operator):
+    """A submitted filing shows when the commitment was signed, never words of a granted filing."""
+    client.force_login(operator)
+    page = client.get(f"/portal/filings/{submitted.pk}/").content.decode()
+    assert "签署承诺" in page
+    assert "准予备案" not in page and "予以备案" not in page

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from filing.selectors import required_materials
 from filing.services import filing_start
 from tests.factories import StaffFactory
+from tests.filing.conftest import FORM
 from tests.test_settings import production_env, run
 
 
@@ -31,8 +32,12 @@ def test_an_empty_file_is_answered_beside_the_material_with_a_clear_error(client
     requirement = next(r for r in required_materials(institution.region_id) if r.required)
     client.force_login(operator)
     response = client.post(
-        f"/portal/filings/{filing.pk}/materials/",
-        {"requirement": requirement.pk, "file": SimpleUploadedFile("empty.pdf", b"", "application/pdf")},
+        f"/portal/filings/{filing.pk}/",
+        {
+            **FORM,
+            "upload": requirement.pk,
+            f"material-{requirement.pk}": SimpleUploadedFile("empty.pdf", b"", "application/pdf"),
+        },
         follow=True,
     )
     assert response.status_code == 200
