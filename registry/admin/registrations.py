@@ -7,9 +7,12 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from ..admin_flags import problem_badges, problem_yes_no
 from ..admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, county_filter
+from ..display import service_types_text
 from ..models import Authority, PushRoute, Region, Registration, RegistrationConflict
 from ..selectors import jurisdiction_codes, push_punctuality, region_ancestry
 from ..services import ConflictAlreadyResolved, conflict_resolve
@@ -81,9 +84,8 @@ class RegistrationAdmin(ReadOnlyAdminMixin, ScopedAdmin):
         "authority",
         "registered_on",
         "status",
-        "late_badge",
-        "scope_flagged",
         "filing_status",
+        "flags",
     ]
     list_filter = [
         "route",
@@ -102,7 +104,11 @@ class RegistrationAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     list_select_related = ["institution", "region", "authority"]
     show_full_result_count = False
     change_list_template = "admin/registry/registration/change_list.html"
-    readonly_fields = [f.name for f in Registration._meta.fields]
+    readonly_fields = [f.name for f in Registration._meta.fields] + [
+        "late_flag",
+        "scope_flag",
+        "service_types_text",
+    ]
     fieldsets = [
         (None, {"fields": ["institution", "name", "route", "region", "address", "legal_representative"]}),
         (
@@ -114,12 +120,12 @@ class RegistrationAdmin(ReadOnlyAdminMixin, ScopedAdmin):
                     "status",
                     "cancelled_on",
                     "business_scope",
-                    "service_types",
+                    "service_types_text",
                     "employer_run",
                 ]
             },
         ),
-        (_("Push"), {"fields": ["first_pushed_at", "updated_at", "late", "scope_flagged"]}),
+        (_("Push"), {"fields": ["first_pushed_at", "updated_at", "late_flag", "scope_flag"]}),
     ]
 
     @admin.display(description=_("USCC"), ordering="institution__uscc")
@@ -130,9 +136,23 @@ class RegistrationAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     def filing_status(self, obj):
         return obj.institution.get_filing_status_display()
 
-    @admin.display(description=_("pushed late"), boolean=True, ordering="late")
-    def late_badge(self, obj):
-        return obj.late
+    @admin.display(description=Registration._meta.get_field("service_types").verbose_name)
+    def service_types_text(self, obj):
+        return service_types_text(obj.service_types) or "—"
+
+    @admin.display(description=_("flags"))
+    def flags(self, obj):
+        return problem_badges(
+            (obj.late, gettext("pushed late")), (obj.scope_flagged, gettext("business scope doubtful"))
+        )
+
+    @admin.display(description=_("pushed late"))
+    def late_flag(self, obj):
+        return problem_yes_no(obj.late, gettext("Yes: pushed after the month of registration"))
+
+    @admin.display(description=_("business scope doubtful"))
+    def scope_flag(self, obj):
+        return problem_yes_no(obj.scope_flagged, gettext("Yes: the scope does not name childcare"))
 
     def get_urls(self):
         return [
@@ -196,9 +216,11 @@ class RegistrationConflictAdmin(ScopedAdmin):
     def holder(self, obj):
         return obj.registration.authority
 
-    @admin.display(description=_("open"), boolean=True)
+    @admin.display(description=_("state"), ordering="resolved_at")
     def is_open(self, obj):
-        return obj.resolved_at is None
+        if obj.resolved_at is None:
+            return problem_badges((True, gettext("open")))
+        return pgettext("conflict", "resolved")
 
     def has_add_permission(self, request):
         return False
