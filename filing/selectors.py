@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from registry.models import Institution, Region
@@ -253,3 +254,23 @@ def _describe_classes(filing: Filing) -> str:
     return "；".join(
         f"{c.get_class_type_display()} {c.slots}/{c.enrolled}/{c.carers}" for c in filing.classes.all()
     )
+
+
+def return_items(filing: Filing) -> list[tuple[str, str]]:
+    """What a return reason can be about, with its label: each part of the filing, each material asked
+    for (or uploaded), or other."""
+    uploaded = {m.requirement_id for m in filing.materials.all()}
+    materials = [
+        (f"material:{r.code}", r.name)
+        for r in required_materials(filing.institution.region_id)
+        if r.required or r.pk in uploaded
+    ]
+    return [
+        ("particulars", _("Particulars")),
+        ("premises", _("Premises")),
+        ("services", _("Services and fees")),
+        ("staff", _("Staff")),
+        ("classes", capfirst(_("classes"))),
+        *materials,
+        ("other", _("Other")),
+    ]

@@ -13,12 +13,27 @@ from .forms import SubscriptionForm
 from .models import Delivery, DeliveryAttempt, Notification, OutboxEvent, WebhookSubscription
 
 
+class ReadFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "read"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Unread")), ("yes", _("Read"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(read_at=None)
+        if self.value() == "yes":
+            return queryset.exclude(read_at=None)
+        return queryset
+
+
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
     """Each person's inbox: only their own notifications, newest first, unread in bold."""
 
     list_display = ["headline", "created_at", "read_state"]
-    list_filter = [("read_at", admin.EmptyFieldListFilter)]
+    list_filter = [ReadFilter]
     search_fields = ["title", "body"]
     actions = ["mark_read"]
     list_display_links = None
@@ -55,9 +70,9 @@ class NotificationAdmin(admin.ModelAdmin):
             obj.body[:140],
         )
 
-    @admin.display(description=_("read"), boolean=True, ordering="read_at")
+    @admin.display(description=_("state"), ordering="read_at")
     def read_state(self, obj):
-        return not obj.unread
+        return _("Unread") if obj.unread else _("Read")
 
     @admin.action(description=_("Mark as read"))
     def mark_read(self, request, queryset):

@@ -4,17 +4,36 @@ import json
 import re
 
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connections
+from django.db.models import ManyToManyField
 from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import SIMPLE_HISTORY_REVERSE_ATTR_NAME
+from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .display import value_text
 from .models import Region
 from .selectors import jurisdiction_codes, visible
+
+
+class ReadableHistory(HistoricalRecordContextHelper):
+    """Each change in a history list as a person reads it: labels for choices, 是/否, dashes for empty
+    values, local times, service types and fees by name."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if isinstance(field, ManyToManyField):
+            return value_text(None, [str(item) for item in super().prepare_delta_change_value(change, value)])
+        return value_text(field, value)
+
+    def stringify_delta_change_values(self, change, old, new):
+        return conditional_escape(old), conditional_escape(new)
 
 
 class ScopedHistoryAdmin(SimpleHistoryAdmin):
@@ -27,6 +46,23 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
 
     def revert_disabled(self, request, obj=None):
         return True
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistory(self.model, historical_record)
+
+    def get_readonly_fields(self, request, obj=None):
+        declared = super().get_readonly_fields(request, obj)
+        if not getattr(request, "viewing_history", False):
+            return declared
+        # A past version is read, never edited: every field it shows is read-only.
+        if self.fieldsets:
+            shown = flatten_fieldsets(self.fieldsets)
+        elif self.fields:
+            shown = list(self.fields)
+        else:
+            fields = [*self.model._meta.concrete_fields, *self.model._meta.many_to_many]
+            shown = [f.name for f in fields if f.editable and not f.primary_key]
+        return list(dict.fromkeys([*shown, *declared]))
 
     def _require_visible(self, request, object_id):
         if not self.get_queryset(request).filter(pk=unquote(object_id)).exists():
@@ -43,7 +79,13 @@ class ScopedHistoryAdmin(SimpleHistoryAdmin):
         self._require_visible(request, object_id)
         if request.method != "GET":
             raise PermissionDenied(_("History is read-only; change the record itself."))
+        request.viewing_history = True
         return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+
+    def history_form_view_title(self, request, obj):
+        record = getattr(obj, SIMPLE_HISTORY_REVERSE_ATTR_NAME, None)
+        when = value_text(None, record.history_date) if record else ""
+        return _("%(object)s as it was on %(date)s") % {"object": obj, "date": when}
 
 
 class ReadOnlyAdminMixin:

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
-from registry.models import ServiceType
+from registry.display import service_type_label
 
 from ..selectors import policies_for
 from ..services import FilingError
@@ -23,11 +23,6 @@ def review_limits(request, region_codes) -> dict[str, int]:
     return limits
 
 
-def service_types_text(codes) -> str:
-    """Service types by their names, in the order given."""
-    return "、".join(str(_service_type_label(code)) for code in codes or [])
-
-
 def fees_html(fees):
     """Monthly fees by service type, one per line."""
     if not fees:
@@ -35,15 +30,8 @@ def fees_html(fees):
     return format_html_join(
         "",
         "<div>{}: {}</div>",
-        ((_service_type_label(code), _("%(fee)s yuan/month") % {"fee": fee}) for code, fee in fees.items()),
+        ((service_type_label(code), _("%(fee)s yuan/month") % {"fee": fee}) for code, fee in fees.items()),
     )
-
-
-def _service_type_label(code):
-    try:
-        return ServiceType(code).label
-    except ValueError:
-        return code
 
 
 def show_service_error(form: forms.Form, error: FilingError) -> None:

@@ -18,18 +18,18 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
-from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registry.admin_scoping import ScopedAdmin, county_filter
+from registry.display import service_types_text
 from registry.selectors import jurisdiction_codes
 
 from ..models import PARTICULARS, Filing, FilingClass, Material, ReturnReason
 from ..selectors import (
     days_waiting,
     filing_diff,
-    required_materials,
+    return_items,
     review_limit_exceptions,
     working_days_between,
 )
@@ -40,7 +40,6 @@ from .common import (
     ReadOnlyInline,
     fees_html,
     review_limits,
-    service_types_text,
     show_service_error,
 )
 
@@ -129,25 +128,6 @@ class MaterialInline(ReadOnlyInline):
             reverse("filing:material", args=[obj.pk]),
             obj.original_name,
         )
-
-
-def return_items(filing: Filing) -> list[tuple[str, str]]:
-    """What a return reason can be about: each part of the filing, each material asked for, or other."""
-    uploaded = {m.requirement_id for m in filing.materials.all()}
-    materials = [
-        (f"material:{r.code}", r.name)
-        for r in required_materials(filing.institution.region_id)
-        if r.required or r.pk in uploaded
-    ]
-    return [
-        ("particulars", gettext("Particulars")),
-        ("premises", gettext("Premises")),
-        ("services", gettext("Services and fees")),
-        ("staff", gettext("Staff")),
-        ("classes", capfirst(gettext("classes"))),
-        *materials,
-        ("other", gettext("Other")),
-    ]
 
 
 def _particular_value(field, value):

@@ -1,10 +1,14 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..admin_scoping import ScopedAdmin, ScopedHistoryAdmin, county_filter
 from ..models import Authority, Institution, PushRoute, Region, User
+from ..roles import Role
 from ..selectors import jurisdiction_regions
 
 
@@ -74,17 +78,54 @@ class InstitutionAdmin(ScopedAdmin):
     show_full_result_count = False
 
 
+def role_label(group: Group) -> str:
+    """A role group by its label; a group that is not a role by its own name."""
+    try:
+        return str(Role(group.name).label)
+    except ValueError:
+        return group.name
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return Role.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(groups__name=self.value()) if self.value() else queryset
+
+
+class RoleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return role_label(obj)
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin, ScopedHistoryAdmin):
-    list_display = ["username", "get_full_name", "authority", "is_staff", "is_active", "last_login"]
-    list_filter = ["is_staff", "is_active", "groups", "authority__kind"]
+    list_display = ["username", "full_name", "authority", "roles", "is_active", "last_login"]
+    list_filter = ["is_active", RoleFilter, "authority__kind"]
     search_fields = ["username", "first_name", "last_name", "email", "authority__name"]
     list_select_related = ["authority"]
     autocomplete_fields = ["authority"]
     fieldsets = (*DjangoUserAdmin.fieldsets, (_("Jurisdiction"), {"fields": ("authority", "phone")}))
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
+        qs = super().get_queryset(request).prefetch_related("groups")
         if request.user.is_superuser:
             return qs
         return qs.filter(authority__region__in=jurisdiction_regions(request.user))
+
+    @admin.display(description=pgettext_lazy("person", "name"), ordering="first_name")
+    def full_name(self, obj):
+        return obj.get_full_name() or "—"
+
+    @admin.display(description=_("roles"))
+    def roles(self, obj):
+        return "、".join(sorted(role_label(group) for group in obj.groups.all())) or "—"
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            kwargs["form_class"] = RoleChoiceField
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

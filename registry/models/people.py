@@ -26,5 +26,5 @@ class User(AbstractUser):
         swappable = "AUTH_USER_MODEL"
 
     def __str__(self):
-        full = self.get_full_name()
-        return f"{full}（{self.username}）" if full else self.username
+        # People are shown by name; the sign-in name only for accounts that have none.
+        return self.get_full_name() or self.username

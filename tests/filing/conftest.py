@@ -20,7 +20,8 @@ def private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def push_institution(regions, county="441802"):
+def push_institution(regions, county="441802", **changes):
+    """An institution registered this month by a market regulation bureau; `changes` alter the record."""
     pusher = api_client_create(
         authority=AuthorityFactory(kind=Authority.Kind.MARKET_REGULATION, region=regions[county]), name="mr"
     )[0]
@@ -39,6 +40,7 @@ def push_institution(regions, county="441802"):
             "employer_run": False,
             "status": "active",
             "cancelled_on": None,
+            **changes,
         },
     )
     return outcome.registration.institution
