@@ -251,7 +251,7 @@ def _link(audience: str, subject: Subject) -> str:
     if audience == Audience.OPERATOR:
         if subject.filing_id:
             return reverse("portal:filing", args=[subject.filing_id])
-        return reverse("portal:home")
+        return reverse("portal:home") + f"#institution-{subject.institution_id}"  # where filing starts
     if subject.filing_id:
         return reverse("admin:filing_filing_change", args=[subject.filing_id])
     return reverse("admin:registry_institution_change", args=[subject.institution_id])

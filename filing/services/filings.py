@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-from notifications.services import Row, notify_rows
+from notifications.services import Row, notify_rows, settle
 from registry.models import Institution, User
 from registry.roles import Role
 from registry.selectors import bureau_people, operators_by_institution, visible
@@ -27,6 +27,7 @@ from ..selectors import (
     open_filing,
     policy_for,
     required_materials,
+    return_items,
     standards_findings,
 )
 from .errors import FilingError, TransitionNotAllowed, require_operator
@@ -76,17 +77,33 @@ def _move(filing: Filing, to: str, actor: User, note: str = "") -> None:
     _announce(filing, transition)
 
 
-# Who hears of each move, and what they read; every message links to the filing.
-_ANNOUNCEMENTS = {
-    S.SUBMITTED: ("reviewers", gettext_lazy("Filing submitted for review: %(name)s")),
-    S.RETURNED: ("operators", gettext_lazy("Filing returned for correction: %(name)s")),
-    S.ACCEPTED: ("operators", gettext_lazy("Filing accepted: %(name)s")),
-    S.REFUSED: ("operators", gettext_lazy("Filing refused: %(name)s")),
+# Who hears of each move, and what they read (first filings and change filings apart); every message links
+# to the filing.
+_AUDIENCE = {
+    S.SUBMITTED: "reviewers",
+    S.RETURNED: "operators",
+    S.ACCEPTED: "operators",
+    S.REFUSED: "operators",
+}
+_TITLES = {
+    (Filing.Kind.INITIAL, S.SUBMITTED): gettext_lazy("Filing submitted for review: %(name)s"),
+    (Filing.Kind.INITIAL, S.RETURNED): gettext_lazy("Filing returned for correction: %(name)s"),
+    (Filing.Kind.INITIAL, S.ACCEPTED): gettext_lazy("Filing accepted: %(name)s"),
+    (Filing.Kind.INITIAL, S.REFUSED): gettext_lazy("Filing refused: %(name)s"),
+    (Filing.Kind.CHANGE, S.SUBMITTED): gettext_lazy("Change filing submitted for review: %(name)s"),
+    (Filing.Kind.CHANGE, S.RETURNED): gettext_lazy("Change filing returned for correction: %(name)s"),
+    (Filing.Kind.CHANGE, S.ACCEPTED): gettext_lazy("Change filing accepted: %(name)s"),
+    (Filing.Kind.CHANGE, S.REFUSED): gettext_lazy("Change filing refused: %(name)s"),
 }
 
 
 def _announce(filing: Filing, transition: Transition) -> None:
-    audience, title = _ANNOUNCEMENTS[transition.to_status]
+    # What the earlier notices about this filing asked for is done: the reviewers' "submitted", the
+    # operators' "returned", the reminders of the escalation ladders.
+    settle(filing)
+    if transition.to_status == S.SUBMITTED and filing.kind == Filing.Kind.INITIAL:
+        settle(filing.institution, key_prefix="escalate:unfiled:")
+    audience, title = _AUDIENCE[transition.to_status], _TITLES[(filing.kind, transition.to_status)]
     if audience == "operators":
         recipients = operators_by_institution([filing.institution_id]).get(filing.institution_id, [])
         url = reverse("portal:filing", args=[filing.pk])
@@ -282,7 +299,8 @@ def filing_return(*, filing: Filing, acting_user: User, reasons: list[tuple[str,
     filing = _locked(filing)
     _require_reviewer(acting_user, filing)
     round_number = filing.transitions.filter(to_status=S.RETURNED).count() + 1
-    _move(filing, S.RETURNED, acting_user, "；".join(f"{i}：{r}" for i, r in reasons))
+    labels = dict(return_items(filing))  # the note is read by people: items by their labels
+    _move(filing, S.RETURNED, acting_user, "；".join(f"{labels.get(i, i)}：{r}" for i, r in reasons))
     filing.save()
     ReturnReason.objects.bulk_create(
         ReturnReason(filing=filing, round=round_number, item=item or "general", reason=reason)

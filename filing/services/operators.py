@@ -8,11 +8,15 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
+from notifications.services import notify, settle
 from registry.models import Institution, User
-from registry.selectors import visible
+from registry.roles import Role
+from registry.selectors import bureau_people, visible
 from registry.services import operator_grant
 
 from ..models import OperatorInvitation, OperatorSignup
@@ -79,14 +83,40 @@ def signup_confirm(*, token: str) -> OperatorSignup:
         raise FilingError(_("This confirmation link has expired. Sign up again.")) from None
     except signing.BadSignature:
         raise FilingError(_("This confirmation link is not valid.")) from None
-    signup = OperatorSignup.objects.select_for_update().select_related("user").get(pk=data["signup"])
+    signup = (
+        OperatorSignup.objects.select_for_update()
+        .select_related("user", "institution")
+        .get(pk=data["signup"])
+    )
     if signup.status == OperatorSignup.Status.UNCONFIRMED:
         signup.status = OperatorSignup.Status.PENDING
         signup.confirmed_at = timezone.now()
         signup.save(update_fields=["status", "confirmed_at"])
         signup.user.is_active = True
         signup.user.save(update_fields=["is_active"])
+        _tell_reviewers(signup)
     return signup
+
+
+def _tell_reviewers(signup: OperatorSignup) -> None:
+    """The county's reviewers hear of a sign-up waiting for their approval."""
+    reviewers = [
+        pk for pk, _county in bureau_people([signup.institution.region_id], roles=[Role.COUNTY_HEALTH])
+    ]
+    with override(settings.LANGUAGE_CODE):
+        title = _("Operator sign-up to approve: %(name)s") % {"name": signup.institution.name}
+        body = _("%(person)s asks to act for %(name)s in the operator portal.") % {
+            "person": signup.user.get_full_name() or signup.user.username,
+            "name": signup.institution.name,
+        }
+    notify(
+        User.objects.filter(pk__in=reviewers),
+        title=title,
+        body=body,
+        subject=signup,
+        url=reverse("admin:filing_operatorsignup_change", args=[signup.pk]),
+        key=f"signup:{signup.pk}",
+    )
 
 
 def _require_approver(user: User, signup: OperatorSignup) -> None:
@@ -109,6 +139,7 @@ def signup_approve(*, signup: OperatorSignup, acting_user: User) -> OperatorSign
     signup.decided_by, signup.decided_at = acting_user, timezone.now()
     signup._history_user = acting_user
     signup.save()
+    settle(signup)
     operator_grant(user=signup.user, institution=signup.institution)
     _mail_on_commit(
         _("Your account for %(name)s is approved") % {"name": signup.institution.name},
@@ -128,6 +159,7 @@ def signup_reject(*, signup: OperatorSignup, acting_user: User, note: str) -> Op
     signup.decided_by, signup.decided_at, signup.note = acting_user, timezone.now(), note
     signup._history_user = acting_user
     signup.save()
+    settle(signup)
     return signup
 
 

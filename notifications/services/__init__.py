@@ -1,4 +1,4 @@
-from .inbox import Row, mark_all_read, mark_read, notify, notify_rows
+from .inbox import Row, mark_all_read, mark_read, notify, notify_rows, settle
 from .webhooks import deliver, publish, retry_now, sign
 
 __all__ = [
@@ -10,5 +10,6 @@ __all__ = [
     "notify_rows",
     "publish",
     "retry_now",
+    "settle",
     "sign",
 ]

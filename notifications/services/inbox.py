@@ -74,6 +74,17 @@ def mark_read(notification: Notification) -> None:
         Notification.objects.filter(pk=notification.pk, read_at=None).update(read_at=notification.read_at)
 
 
+def settle(subject, *, key_prefix: str = "") -> int:
+    """Mark read every unread notice about `subject` (those whose key starts with `key_prefix`): the
+    action they asked for has been taken, so they no longer wait in anyone's inbox."""
+    notices = Notification.objects.filter(
+        subject_type=ContentType.objects.get_for_model(subject), subject_id=str(subject.pk), read_at=None
+    )
+    if key_prefix:
+        notices = notices.filter(key__startswith=key_prefix)
+    return notices.update(read_at=timezone.now())
+
+
 def mark_all_read(user) -> int:
     return Notification.objects.filter(recipient=user, read_at=None).update(read_at=timezone.now())
 

@@ -10,16 +10,23 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from simple_history.utils import bulk_create_with_history
 from stdnum.cn import uscc as stdnum_uscc
 from stdnum.exceptions import InvalidChecksum, InvalidLength, ValidationError
 
+from notifications.services import Row, notify_rows
+
 from ..bulk import bulk_update_rows
 from ..models import ApiClient, Institution, Region, Registration, RegistrationConflict
-from ..selectors import allowed_routes, pushable_counties
+from ..roles import Role
+from ..selectors import allowed_routes, bureau_people, pushable_counties
 from ..uscc import ROUTE_PREFIXES, uscc_route_error
 
 # No registration body records an institution before the People's Republic; an earlier date is a typo,
@@ -313,7 +320,40 @@ def _upsert(client: ApiClient, pending: list[tuple[int, dict[str, Any]]]) -> lis
         outcomes += [PushOutcome(i, 200, "updated", r, flags=_flags(r)) for i, r, _f in changed_registrations]
     if conflicts:
         outcomes += _record_conflicts(authority, conflicts)
+    newly_flagged = [r for _i, r in new_registrations if r.scope_flagged] + [
+        r for _i, r, fields in changed_registrations if "scope_flagged" in fields and r.scope_flagged
+    ]
+    if newly_flagged:
+        _tell_reviewers_of_doubtful_scope(newly_flagged)
     return outcomes
+
+
+def _tell_reviewers_of_doubtful_scope(registrations: list[Registration]) -> None:
+    """The county's reviewers hear of each registration whose business scope does not name childcare: it
+    waits for them to decide whether it is a childcare institution at all."""
+    reviewers: dict[str, list[int]] = {}
+    for pk, county in bureau_people({r.region_id for r in registrations}, roles=[Role.COUNTY_HEALTH]):
+        reviewers.setdefault(county, []).append(pk)
+    subject_type = ContentType.objects.get_for_model(Registration).pk
+    with override(settings.LANGUAGE_CODE):
+        rows = [
+            Row(
+                recipient_id=person,
+                title=_("Business scope to check: %(name)s") % {"name": registration.name},
+                body=_(
+                    "The business scope pushed for %(name)s does not name childcare for children under "
+                    "three. Check whether it is a childcare institution."
+                )
+                % {"name": registration.name},
+                url=reverse("admin:registry_registration_change", args=[registration.pk]),
+                key=f"scope-flagged:{registration.pk}",
+                subject_type_id=subject_type,
+                subject_id=str(registration.pk),
+            )
+            for registration in registrations
+            for person in reviewers.get(registration.region_id, ())
+        ]
+    notify_rows(rows)
 
 
 def _record_conflicts(authority, conflicts) -> list[PushOutcome]:
