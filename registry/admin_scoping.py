@@ -151,6 +151,16 @@ class ScopedAdmin(ScopedHistoryAdmin):
     # number finds its row through a unique index instead of a substring scan. Other terms search
     # `search_fields` by substring, which trigram indexes serve on PostgreSQL.
     search_exact_fields: tuple[str, ...] = ()
+    # Columns that only name the region: left out for a person who sees one county, where every row would
+    # repeat it and push the columns that matter off the screen.
+    region_columns: tuple[str, ...] = ()
+
+    def get_list_display(self, request):
+        columns = super().get_list_display(request)
+        user = request.user
+        if self.region_columns and not user.is_superuser and len(jurisdiction_codes(user)) == 1:
+            return [column for column in columns if column not in self.region_columns]
+        return columns
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()

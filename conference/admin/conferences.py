@@ -22,7 +22,14 @@ from registry.selectors import visible, visible_authorities
 
 from ..excel import SheetError, plan_template, read_plan_sheet
 from ..models import Conference, MemberUnit, RoleAssignment, Task
-from ..selectors import current, is_office, overdue_tasks, progress_by_unit, responsible_names
+from ..selectors import (
+    current,
+    is_office,
+    overdue_tasks,
+    progress_by_unit,
+    responsible_names,
+    visible_conferences,
+)
 from ..services import (
     ConferenceError,
     bulletin_compose,
@@ -50,9 +57,17 @@ class MemberUnitInline(admin.TabularInline):
             kwargs["queryset"] = visible_authorities(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    # Narrow widgets keep the table within a 1366 px screen; the duties box grows as it is read.
+    WIDGETS = {
+        "position": forms.NumberInput(attrs={"style": "width: 4em"}),
+        "short_name": forms.TextInput(attrs={"size": 10}),
+        "aliases": forms.TextInput(attrs={"size": 12}),
+        "duties": forms.Textarea(attrs={"rows": 2, "cols": 36}),
+    }
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "duties":
-            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 60})
+        if db_field.name in self.WIDGETS:
+            kwargs["widget"] = self.WIDGETS[db_field.name]
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
@@ -356,6 +371,13 @@ class RoleAssignmentAdmin(ConferenceScopedAdmin):
     form = RoleAssignmentForm
     list_display = ["conference", "role", "unit", "user", "starts_on", "ends_on", "is_current"]
     list_filter = ["role", CurrentFilter, ("conference", admin.RelatedOnlyFieldListFilter)]
+
+    def get_list_display(self, request):
+        columns = super().get_list_display(request)
+        if visible_conferences(request.user)[:2].count() < 2:  # one conference: its name on every row
+            return [c for c in columns if c != "conference"]
+        return columns
+
     list_select_related = ["conference", "unit", "user"]
     search_fields = ["user__username", "user__first_name", "unit__short_name"]
     ordering = ["conference", "role", "unit__position", "-starts_on"]

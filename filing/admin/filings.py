@@ -162,6 +162,7 @@ class FilingAdmin(ScopedAdmin):
         "waited",
         "finding_count",
     ]
+    region_columns = ("county",)
     list_filter = ["status", "kind", OverdueFilter, "inclusive", county_filter("institution__region")]
     search_fields = ["name", "address"]
     search_exact_fields = ("institution__uscc", "receipt_number")

@@ -26,6 +26,7 @@ class ReadOnlyAdmin(ReadOnlyAdminMixin, ScopedAdmin):
 @admin.register(Termination)
 class TerminationAdmin(ReadOnlyAdmin):
     list_display = ["institution", "uscc", "county", "planned_on", "status", "submitted_at", "confirmed_at"]
+    region_columns = ("county",)
     list_filter = ["status", county_filter("institution__region")]
     search_fields = ["institution__name", "institution__uscc"]
     list_select_related = ["institution__region"]
@@ -127,6 +128,7 @@ class AnnualReportAdmin(ReadOnlyAdmin):
         "staff_total",
         "submitted_at",
     ]
+    region_columns = ("county",)
     list_filter = [ReportYearFilter, county_filter("institution__region")]
     search_fields = ["institution__name", "institution__uscc"]
     list_select_related = ["institution__region"]

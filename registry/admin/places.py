@@ -66,7 +66,8 @@ class PushRouteAdmin(ScopedHistoryAdmin):
 
 @admin.register(Institution)
 class InstitutionAdmin(ScopedAdmin):
-    list_display = ["name", "uscc", "route", "region", "filing_status", "employer_run", "updated_at"]
+    list_display = ["name", "uscc", "route", "county", "filing_status", "employer_run", "updated_at"]
+    region_columns = ("county",)
     list_filter = ["filing_status", "route", "employer_run", county_filter("region")]
     search_fields = ["name", "address", "uscc"]
     search_exact_fields = ("uscc",)
@@ -76,6 +77,10 @@ class InstitutionAdmin(ScopedAdmin):
     # The registration body owns the USCC and route; the filing decides the filing status.
     readonly_fields = ["uscc", "route", "filing_status", "created_at", "updated_at"]
     show_full_result_count = False
+
+    @admin.display(description=Institution._meta.get_field("region").verbose_name, ordering="region")
+    def county(self, obj):
+        return obj.region.name
 
 
 def role_label(group: Group) -> str:

@@ -80,13 +80,14 @@ class RegistrationAdmin(ReadOnlyAdminMixin, ScopedAdmin):
         "name",
         "uscc",
         "route",
-        "region",
+        "county",
         "authority",
         "registered_on",
         "status",
         "filing_status",
         "flags",
     ]
+    region_columns = ("county",)
     list_filter = [
         "route",
         RegisteringAuthorityFilter,
@@ -127,6 +128,10 @@ class RegistrationAdmin(ReadOnlyAdminMixin, ScopedAdmin):
         ),
         (_("Push"), {"fields": ["first_pushed_at", "updated_at", "late_flag", "scope_flag"]}),
     ]
+
+    @admin.display(description=Registration._meta.get_field("region").verbose_name, ordering="region")
+    def county(self, obj):
+        return obj.region.name
 
     @admin.display(description=_("USCC"), ordering="institution__uscc")
     def uscc(self, obj):
