@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from registry.models import Institution, Region
+from registry.models import Institution, Region, Registration
 from registry.selectors import most_specific, most_specific_many, visible
 
 from .models import PARTICULARS, ClassType, Filing, FilingPolicy, MaterialRequirement
@@ -274,3 +274,24 @@ def return_items(filing: Filing) -> list[tuple[str, str]]:
         *materials,
         ("other", _("Other")),
     ]
+
+
+def unfiled_institutions(region_code: str):
+    """Institutions of a region (a county, or every county of a city or province) registered, active and
+    not filed: never filed, awaiting review, returned or refused. Oldest registration first, as values."""
+    return (
+        Institution.objects.filter(
+            region__in=Region.objects.subtree(region_code).values("pk"),
+            registration__status=Registration.Status.ACTIVE,
+        )
+        .exclude(filing_status__in=[Institution.FilingStatus.FILED, Institution.FilingStatus.TERMINATED])
+        .order_by("registration__registered_on", "pk")
+        .values(
+            "uscc",
+            "name",
+            "region__name",
+            "registration__authority__name",
+            "registration__registered_on",
+            "filing_status",
+        )
+    )

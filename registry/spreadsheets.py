@@ -24,14 +24,17 @@ def _as_text(cell) -> None:
             cell.quotePrefix = True
 
 
-def append(sheet, values: Iterable[Any], *, font=None, alignment=None) -> None:
-    """Append one row to a worksheet (write-only or not); strings are written as text."""
+def append(sheet, values: Iterable[Any], *, font=None, alignment=None, formats=None) -> None:
+    """Append one row to a worksheet (write-only or not); strings are written as text. `formats` gives
+    each cell's number format (a date, a whole number), or None for the default."""
     values = list(values)
     if isinstance(sheet, WriteOnlyWorksheet):
         cells = []
-        for value in values:
+        for value, number_format in zip(values, formats or [None] * len(values), strict=True):
             cell = WriteOnlyCell(sheet, value=value)
             _as_text(cell)
+            if number_format:
+                cell.number_format = number_format
             if font is not None:
                 cell.font = font
             if alignment is not None:

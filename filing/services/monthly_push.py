@@ -345,8 +345,10 @@ def _roll_up(counties: list[str], first, subscriptions, summary: PushSummary) ->
     ).values_list(
         "region_id", "region__name", "region__parent_id", "region__parent__parent_id", "counts", "punctuality"
     )
-    for _code, name, parent, grandparent, counts, punctuality in county_reports.iterator(chunk_size=500):
+    by_county: dict[str, list[dict]] = {code: [] for code in regions}
+    for code, name, parent, grandparent, counts, punctuality in county_reports.iterator(chunk_size=500):
         for region in {parent, grandparent} & regions:
+            by_county[region].append({"code": code, "county": name, **counts})
             for section in SECTIONS:
                 totals[region][section] += counts.get(section, 0)
             for body in punctuality:
@@ -365,7 +367,7 @@ def _roll_up(counties: list[str], first, subscriptions, summary: PushSummary) ->
                 level=levels[code],
                 counts=totals[code],
                 punctuality=_rates(bodies[code].values()),
-                rows={},
+                rows={"counties": sorted(by_county[code], key=lambda row: row["code"])},
             )
             for code in regions
         ],

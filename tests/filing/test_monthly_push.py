@@ -143,12 +143,49 @@ def test_the_bureau_inbox_gets_the_report_with_a_workbook_only_its_jurisdiction_
     workbook = client.get(f"/filing/reports/{report.pk}/workbook.xlsx")
     assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(io.BytesIO(workbook.content))
-    assert book.sheetnames == ["汇总", "登记", "注销", "备案", "变更备案", "终止"]
+    assert book.sheetnames == ["汇总", "按时推送", "登记", "注销", "备案", "变更备案", "终止", "尚未备案"]
     names = [row[1] for row in book["登记"].iter_rows(min_row=2, values_only=True)]
     assert sorted(names) == ["准时托育0", "准时托育1", "迟报托育"]
     client.force_login(reviewer_of(regions, "441803"))
     assert client.get(f"/filing/reports/{report.pk}/workbook.xlsx").status_code == 404
     assert client.get(note.url).status_code == 302  # not in their jurisdiction: back to the index
+
+
+def test_the_workbook_has_typed_dates_local_times_and_the_unfiled(
+    client, regions, october, django_capture_on_commit_callbacks
+):
+    run(django_capture_on_commit_callbacks)
+    report = MonthlyReport.objects.get(region_id="441802", month=OCTOBER)
+    client.force_login(october["reviewer"])
+    book = load_workbook(io.BytesIO(client.get(f"/filing/reports/{report.pk}/workbook.xlsx").content))
+
+    summary = {row[0]: row[1] for row in book["汇总"].iter_rows(values_only=True)}
+    local = timezone.localtime(report.generated_at).replace(tzinfo=None, second=0, microsecond=0)
+    assert summary["生成时间"].replace(second=0, microsecond=0) == local  # Beijing time, not UTC
+
+    registrations = book["登记"]
+    assert registrations.freeze_panes == "A2" and registrations.column_dimensions["B"].width >= 30
+    header = [cell.value for cell in registrations[1]]
+    first = dict(zip(header, [cell.value for cell in registrations[2]], strict=True))
+    assert isinstance(first["登记日期"], datetime.datetime)  # a date cell, not text
+    assert registrations.cell(row=2, column=header.index("登记日期") + 1).number_format == "yyyy-mm-dd"
+
+    unfiled = [row for row in book["尚未备案"].iter_rows(min_row=2, values_only=True) if row[0]]
+    names = {row[1] for row in unfiled if row[2]}
+    assert "迟报托育" in names
+    assert all(row[2] == "清城区" for row in unfiled if row[2])  # only the report's county
+
+
+def test_a_city_workbook_has_a_row_per_county(client, regions, october, django_capture_on_commit_callbacks):
+    city_staff = StaffFactory(
+        authority=AuthorityFactory(region=regions["441800"]), role=Role.SUPERVISING_HEALTH
+    )
+    run(django_capture_on_commit_callbacks)
+    city = MonthlyReport.objects.get(region_id="441800", month=OCTOBER)
+    client.force_login(city_staff)
+    book = load_workbook(io.BytesIO(client.get(f"/filing/reports/{city.pk}/workbook.xlsx").content))
+    rows = {row[0]: row[1:] for row in book["分县统计"].iter_rows(min_row=2, values_only=True)}
+    assert rows["清城区"][0] == 3 and rows["清新区"][0] == 1  # registrations in each county
 
 
 def test_the_city_and_province_get_roll_ups(regions, october, django_capture_on_commit_callbacks):
