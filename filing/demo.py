@@ -18,6 +18,7 @@ from registry.uscc import uscc_with_check
 from .models import Filing
 from .selectors import required_materials
 from .services import (
+    annual_report_submit,
     filing_accept,
     filing_refuse,
     filing_return,
@@ -126,6 +127,15 @@ def load(*, stdout) -> None:
             )
         elif status in ("filed", "terminated"):
             filing_accept(filing=filing, acting_user=reviewer, note="材料齐全，予以备案。")
+            annual_report_submit(
+                institution=institution,
+                year=timezone.localdate().year - 1,
+                enrolled_children=36,
+                staff_total=11,
+                incidents="",
+                monthly_fees=filing.monthly_fees,
+                acting_user=operator,
+            )
         if status == "terminated":
             termination = termination_submit(
                 institution=institution,

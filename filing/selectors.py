@@ -285,6 +285,7 @@ def unfiled_institutions(region_code: str):
             registration__status=Registration.Status.ACTIVE,
         )
         .exclude(filing_status__in=[Institution.FilingStatus.FILED, Institution.FilingStatus.TERMINATED])
+        .exclude(registration__scope_decision=Registration.ScopeDecision.NOT_CHILDCARE)
         .order_by("registration__registered_on", "pk")
         .values(
             "uscc",

@@ -6,6 +6,7 @@ import datetime
 from celery import shared_task
 from django.db import OperationalError
 
+from .services import terminations_take_effect as terminations_take_effect_service
 from .services.escalation import escalate as escalate_service
 from .services.monthly_push import monthly_push as monthly_push_service
 from .services.monthly_push import previous_month
@@ -37,3 +38,9 @@ def monthly_push(month: str = "", region_code: str = "") -> dict:
 )
 def escalate(today: str = "") -> dict:
     return escalate_service(today=datetime.date.fromisoformat(today) if today else None)
+
+
+@shared_task(name="filing.tasks.terminations_take_effect", ignore_result=True, **RETRY)
+def terminations_take_effect() -> int:
+    """Each morning: the filings whose confirmed termination date has come end."""
+    return terminations_take_effect_service()

@@ -250,6 +250,7 @@ PERIODIC_TASKS = {
     "relay-outbox": {"task": "notifications.tasks.relay", "every": 60},
     "monthly-push": {"task": "filing.tasks.monthly_push", "crontab": "0 2 1 * *"},
     "escalate": {"task": "filing.tasks.escalate", "crontab": "30 7 * * *"},
+    "terminations-take-effect": {"task": "filing.tasks.terminations_take_effect", "crontab": "5 0 * * *"},
     "conference-escalate": {"task": "conference.escalate_tasks", "crontab": "45 7 * * *"},
     "conference-bulletins": {"task": "conference.issue_monthly_bulletins", "crontab": "0 8 1 * *"},
 }

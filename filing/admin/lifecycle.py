@@ -1,5 +1,6 @@
 """After filing: the bureau confirms a termination, and reads the annual reports."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -13,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from registry.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, county_filter
 
 from ..models import AnnualReport, Termination
-from ..services import FilingError, termination_confirm
-from .common import REVIEW_PERMISSION, FilingAdminMedia, fees_html, person
+from ..services import FilingError, annual_report_return, termination_confirm
+from .common import REVIEW_PERMISSION, FilingAdminMedia, fees_html, person, show_service_error
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, ScopedAdmin):
@@ -23,9 +24,17 @@ class ReadOnlyAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     Media = FilingAdminMedia
 
 
+class ReturnReportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_("What the operator should correct; they read it in the portal and by e-mail."),
+    )
+
+
 @admin.register(Termination)
 class TerminationAdmin(ReadOnlyAdmin):
-    list_display = ["institution", "uscc", "county", "planned_on", "status", "submitted_at", "confirmed_at"]
+    list_display = ["institution", "uscc", "county", "planned_on", "state", "submitted_at", "confirmed_at"]
     region_columns = ("county",)
     list_filter = ["status", county_filter("institution__region")]
     search_fields = ["institution__name", "institution__uscc"]
@@ -53,6 +62,14 @@ class TerminationAdmin(ReadOnlyAdmin):
     @admin.display(description=_("county"), ordering="institution__region")
     def county(self, obj):
         return obj.institution.region.name
+
+    @admin.display(description=_("status"), ordering="status")
+    def state(self, obj):
+        if obj.status == Termination.Status.CONFIRMED and obj.planned_on > timezone.localdate():
+            return gettext("Confirmed; the filing ends on %(date)s") % {"date": obj.planned_on.isoformat()}
+        if obj.status == Termination.Status.CONFIRMED:
+            return gettext("Confirmed; the filing ended on %(date)s") % {"date": obj.planned_on.isoformat()}
+        return obj.get_status_display()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = {**(extra_context or {}), "can_confirm": request.user.has_perm(REVIEW_PERMISSION)}
@@ -87,8 +104,8 @@ class TerminationAdmin(ReadOnlyAdmin):
             else:
                 messages.success(
                     request,
-                    gettext("Termination confirmed: %(name)s no longer holds a filing.")
-                    % {"name": termination.institution.name},
+                    gettext("Termination confirmed: the filing of %(name)s ends on %(date)s.")
+                    % {"name": termination.institution.name, "date": termination.planned_on.isoformat()},
                 )
             return redirect(change_url)
         context = {
@@ -127,9 +144,10 @@ class AnnualReportAdmin(ReadOnlyAdmin):
         "enrolled_children",
         "staff_total",
         "submitted_at",
+        "status",
     ]
     region_columns = ("county",)
-    list_filter = [ReportYearFilter, county_filter("institution__region")]
+    list_filter = [ReportYearFilter, "status", county_filter("institution__region")]
     search_fields = ["institution__name", "institution__uscc"]
     list_select_related = ["institution__region"]
     ordering = ["-year", "-id"]  # the index's order: the latest year, latest report first
@@ -142,9 +160,60 @@ class AnnualReportAdmin(ReadOnlyAdmin):
         "fees",
         "submitted_by_person",
         "submitted_at",
+        "status",
+        "return_reason",
+        "returned_at",
     ]
     readonly_fields = fields
     submitted_by_person = person("submitted_by", _("submitted by"))
+    change_form_template = "admin/filing/annualreport/change_form.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_return": request.user.has_perm(REVIEW_PERMISSION)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/return/",
+                self.admin_site.admin_view(self.return_view),
+                name="filing_annualreport_return",
+            ),
+            *super().get_urls(),
+        ]
+
+    def return_view(self, request, pk):
+        """Return the report for correction, with the reason the operator reads."""
+        if not request.user.has_perm(REVIEW_PERMISSION):
+            raise PermissionDenied
+        report = self.get_object(request, str(pk))
+        if report is None:
+            raise Http404
+        change_url = reverse("admin:filing_annualreport_change", args=[report.pk])
+        form = ReturnReportForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                annual_report_return(
+                    report=report, acting_user=request.user, reason=form.cleaned_data["reason"]
+                )
+            except FilingError as error:
+                show_service_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    gettext("Returned to %(name)s for correction.") % {"name": report.institution.name},
+                )
+                return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": report,
+            "form": form,
+            "title": gettext("Return this annual report for correction?"),
+            "change_url": change_url,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/filing/annualreport/return.html", context)
 
     @admin.display(description=_("USCC"), ordering="institution__uscc")
     def uscc(self, obj):

@@ -7,7 +7,12 @@ from registry.models import Scope
 
 
 class AnnualReport(models.Model):
-    """What an institution reports each year: children, staff, incidents, fees."""
+    """What an institution reports each year: children, staff, incidents, fees. The bureau may return it
+    for correction with a reason; the operator corrects and submits it again."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for correction")
 
     institution = models.ForeignKey(
         "registry.Institution",
@@ -24,6 +29,12 @@ class AnnualReport(models.Model):
     monthly_fees = models.JSONField(_("monthly fees"), default=dict, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    returned_at = models.DateTimeField(_("returned"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
 
     history = HistoricalRecords()
     scope = Scope(region="institution__region", institution="institution")

@@ -240,7 +240,7 @@ class AnnualReportForm(forms.Form):
 
     def __init__(self, *args, fees: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = timezone.localdate().year - 1
+        self.fields["year"].initial = self.initial.get("year", timezone.localdate().year - 1)
         self.fields["year"].widget.attrs["max"] = timezone.localdate().year
         add_fee_fields(self, fees)
 

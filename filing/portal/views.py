@@ -21,7 +21,7 @@ from notifications.selectors import inbox as notification_inbox
 from registry.models import ServiceType
 from registry.selectors import visible
 
-from ..models import PARTICULARS, Filing, Material, OperatorSignup, Termination
+from ..models import PARTICULARS, AnnualReport, Filing, Material, OperatorSignup, Termination
 from ..selectors import (
     current_filing,
     filing_diff,
@@ -577,16 +577,31 @@ def _change_materials(request, filing: Filing) -> str | None:
 
 @login_required
 def annual_report(request, pk):
+    """Report a year, or correct the report the bureau returned (prefilled with what was reported)."""
     institution = _institution(request, pk)
     current = current_filing(institution)
-    form = AnnualReportForm(request.POST or None, fees=current.monthly_fees if current else None)
+    returned = institution.annual_reports.filter(status=AnnualReport.Status.RETURNED).order_by("-year")
+    wanted = request.GET.get("year", "")
+    correcting = (returned.filter(year=wanted) if wanted.isdigit() else returned).first()
+    initial, fees = {}, current.monthly_fees if current else None
+    if correcting is not None:
+        initial = {
+            "year": correcting.year,
+            "enrolled_children": correcting.enrolled_children,
+            "staff_total": correcting.staff_total,
+            "incidents": correcting.incidents,
+        }
+        fees = correcting.monthly_fees
+    form = AnnualReportForm(request.POST or None, initial=initial, fees=fees)
     if request.method == "POST" and form.is_valid():
         try:
-            annual_report_submit(institution=institution, acting_user=request.user, **form.report_data())
+            report = annual_report_submit(
+                institution=institution, acting_user=request.user, **form.report_data()
+            )
         except FilingError as exc:
             _show_errors(form, exc)
         else:
-            messages.success(request, _("Annual report submitted."))
+            messages.success(request, _("Annual report for %(year)d submitted.") % {"year": report.year})
             return redirect("portal:annual-report", institution.pk)
     reports = [
         {"report": report, "fees": _display("monthly_fees", report.monthly_fees)}
@@ -599,6 +614,7 @@ def annual_report(request, pk):
             "title": _("Annual report: %(name)s") % {"name": institution.name},
             "institution": institution,
             "form": form,
+            "correcting": correcting,
             "reports": reports,
         },
     )

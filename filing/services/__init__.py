@@ -11,7 +11,13 @@ from .filings import (
     filing_submit,
     submission_problems,
 )
-from .lifecycle import annual_report_submit, termination_confirm, termination_submit
+from .lifecycle import (
+    annual_report_return,
+    annual_report_submit,
+    termination_confirm,
+    termination_submit,
+    terminations_take_effect,
+)
 from .materials import check_upload, material_add, material_remove
 from .operators import (
     invitation_accept,
@@ -27,6 +33,7 @@ __all__ = [
     "TRANSITIONS",
     "FilingError",
     "TransitionNotAllowed",
+    "annual_report_return",
     "annual_report_submit",
     "check_upload",
     "filing_accept",
@@ -47,4 +54,5 @@ __all__ = [
     "submission_problems",
     "termination_confirm",
     "termination_submit",
+    "terminations_take_effect",
 ]

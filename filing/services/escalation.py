@@ -84,6 +84,7 @@ def _unfiled(today) -> Iterator[Subject]:
             status=Registration.Status.ACTIVE,
             institution__filing_status__in=[FilingStatus.UNFILED, FilingStatus.REFUSED],
         )
+        .exclude(scope_decision=Registration.ScopeDecision.NOT_CHILDCARE)
         .values_list("institution_id", "region_id", "name", "registered_on")
         .order_by("pk")
     )

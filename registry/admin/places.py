@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ..admin_panels import render_panels
 from ..admin_scoping import ScopedAdmin, ScopedHistoryAdmin, county_filter
 from ..models import Authority, Institution, PushRoute, Region, User
 from ..roles import Role
@@ -81,6 +82,15 @@ class InstitutionAdmin(ScopedAdmin):
     @admin.display(description=Institution._meta.get_field("region").verbose_name, ordering="region")
     def county(self, obj):
         return obj.region.name
+
+    change_form_template = "admin/registry/institution/change_form.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        institution = self.get_object(request, object_id)
+        records = render_panels(request, institution) if institution is not None else ""
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "records": records}
+        )
 
 
 def role_label(group: Group) -> str:

@@ -4,6 +4,9 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -15,7 +18,8 @@ from ..admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, county_filter
 from ..display import service_types_text
 from ..models import Authority, PushRoute, Region, Registration, RegistrationConflict
 from ..selectors import jurisdiction_codes, push_punctuality, region_ancestry
-from ..services import ConflictAlreadyResolved, conflict_resolve
+from ..services import ConflictAlreadyResolved, conflict_resolve, scope_decide
+from ..services.scope import DECIDE_PERMISSION
 
 
 class RegisteringAuthorityFilter(admin.SimpleListFilter):
@@ -127,7 +131,12 @@ class RegistrationAdmin(ReadOnlyAdminMixin, ScopedAdmin):
             },
         ),
         (_("Push"), {"fields": ["first_pushed_at", "updated_at", "late_flag", "scope_flag"]}),
+        (
+            _("Scope decision"),
+            {"fields": ["scope_decision", "scope_decision_note", "scope_decided_at", "scope_decided_by"]},
+        ),
     ]
+    change_form_template = "admin/registry/registration/change_form.html"
 
     @admin.display(description=Registration._meta.get_field("region").verbose_name, ordering="region")
     def county(self, obj):
@@ -147,8 +156,11 @@ class RegistrationAdmin(ReadOnlyAdminMixin, ScopedAdmin):
 
     @admin.display(description=_("flags"))
     def flags(self, obj):
+        if obj.scope_decision == Registration.ScopeDecision.NOT_CHILDCARE:
+            return obj.get_scope_decision_display()
         return problem_badges(
-            (obj.late, gettext("pushed late")), (obj.scope_flagged, gettext("business scope doubtful"))
+            (obj.late, gettext("pushed late")),
+            (obj.scope_flagged and not obj.scope_decision, gettext("business scope doubtful")),
         )
 
     @admin.display(description=_("pushed late"))
@@ -159,8 +171,19 @@ class RegistrationAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     def scope_flag(self, obj):
         return problem_yes_no(obj.scope_flagged, gettext("Yes: the scope does not name childcare"))
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        may_decide = request.user.has_perm(DECIDE_PERMISSION)
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "may_decide": may_decide}
+        )
+
     def get_urls(self):
         return [
+            path(
+                "<int:pk>/scope/",
+                self.admin_site.admin_view(self.scope_view),
+                name="registry_registration_scope",
+            ),
             path(
                 "punctuality/",
                 self.admin_site.admin_view(self.punctuality_view),
@@ -169,11 +192,39 @@ class RegistrationAdmin(ReadOnlyAdminMixin, ScopedAdmin):
             *super().get_urls(),
         ]
 
+    def scope_view(self, request, pk):
+        """Decide on a doubtful business scope: childcare after all, or not a childcare institution."""
+        if not request.user.has_perm(DECIDE_PERMISSION):
+            raise PermissionDenied
+        registration = self.get_object(request, str(pk))
+        if registration is None:
+            raise Http404
+        change_url = reverse("admin:registry_registration_change", args=[registration.pk])
+        form = ScopeDecisionForm(request.POST or None, initial={"decision": request.GET.get("decision")})
+        if request.method == "POST" and form.is_valid():
+            try:
+                scope_decide(registration=registration, acting_user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)  # a dict of errors lands at its fields
+            else:
+                messages.success(
+                    request, gettext("Decision recorded: %(name)s") % {"name": registration.name}
+                )
+                return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": registration,
+            "form": form,
+            "title": gettext("Is this a childcare institution?"),
+            "change_url": change_url,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/registry/registration/scope.html", context)
+
     def punctuality_view(self, request):
         """Each registration body's on-time rate by month of registration (last twelve months)."""
         if not self.has_view_permission(request):
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         today = timezone.localdate()
         since = (today.replace(day=1) - datetime.timedelta(days=335)).replace(day=1)
@@ -187,6 +238,18 @@ class RegistrationAdmin(ReadOnlyAdminMixin, ScopedAdmin):
             "changelist_url": reverse("admin:registry_registration_changelist"),
         }
         return TemplateResponse(request, "admin/registry/registration/punctuality.html", context)
+
+
+class ScopeDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("decision"), choices=Registration.ScopeDecision.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Required when it is not a childcare institution: what it does instead."),
+    )
 
 
 class ConflictForm(forms.ModelForm):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -22,6 +23,10 @@ class Registration(models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
         CANCELLED = "cancelled", _("Cancelled")
+
+    class ScopeDecision(models.TextChoices):
+        CHILDCARE = "childcare", _("Confirmed as childcare")
+        NOT_CHILDCARE = "not_childcare", _("Not a childcare institution")
 
     institution = models.OneToOneField(
         "registry.Institution",
@@ -60,6 +65,21 @@ class Registration(models.Model):
     )
     first_pushed_at = models.DateTimeField(_("first pushed"))
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    # The county bureau's answer to a doubtful business scope; "not childcare" takes the institution off
+    # the unfiled ladder and the unfiled lists.
+    scope_decision = models.CharField(
+        _("scope decision"), max_length=16, choices=ScopeDecision.choices, blank=True
+    )
+    scope_decision_note = models.TextField(_("scope decision note"), blank=True)
+    scope_decided_at = models.DateTimeField(_("scope decided"), null=True, blank=True)
+    scope_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("scope decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
 
     history = HistoricalRecords()
     scope = Scope(region="region", institution="institution")

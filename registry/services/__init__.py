@@ -13,6 +13,7 @@ from .idempotency import (
 from .people import authority_ensure, operator_grant, operator_revoke, roles_sync, staff_user_ensure
 from .pushes import PushOutcome, registration_push, registration_push_many
 from .regions import RegionRow, regions_load
+from .scope import scope_decide
 
 __all__ = [
     "ConflictAlreadyResolved",
@@ -35,5 +36,6 @@ __all__ = [
     "registration_push_many",
     "request_fingerprint",
     "roles_sync",
+    "scope_decide",
     "staff_user_ensure",
 ]

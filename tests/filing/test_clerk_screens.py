@@ -7,8 +7,10 @@ import re
 import pytest
 from django.utils import timezone
 
-from filing.selectors import required_materials
-from filing.services import filing_return
+from filing.selectors import required_materials, unfiled_institutions
+from filing.services import filing_accept, filing_return
+from filing.services.escalation import escalate
+from notifications.models import Notification
 from registry.models import Registration
 from registry.roles import Role
 from registry.services import roles_sync
@@ -99,3 +101,44 @@ def test_the_inbox_filters_by_read_and_unread_in_words(client, clerk):
     client.force_login(clerk)
     html = client.get("/admin/notifications/notification/").content.decode()
     assert "未读" in html and "非空" not in html
+
+
+def test_the_institution_page_links_to_everything_kept_about_it(client, submitted, operator, clerk):
+    accepted = filing_accept(filing=submitted, acting_user=clerk)
+    institution = accepted.institution
+    client.force_login(clerk)
+    html = client.get(f"/admin/registry/institution/{institution.pk}/change/").content.decode()
+    records = html.split("institution-records")[1]
+    assert f"/admin/registry/registration/{institution.registration.pk}/change/" in records
+    assert f"/admin/filing/filing/{accepted.pk}/change/" in records
+    assert f"/filing/receipts/{accepted.pk}/" in records and accepted.receipt_number in records
+    assert str(operator) in records
+
+
+def test_a_doubtful_registration_is_decided_not_childcare_and_leaves_the_unfiled_ladder(
+    client, regions, clerk
+):
+    institution = push_institution(regions, name="某餐饮管理有限公司", business_scope="餐饮服务")
+    registration = institution.registration
+    client.force_login(clerk)
+    page = client.get(f"/admin/registry/registration/{registration.pk}/change/").content.decode()
+    scope_url = f"/admin/registry/registration/{registration.pk}/scope/"
+    assert scope_url in page and "不属于托育机构" in page
+
+    refused = client.post(scope_url, {"decision": "not_childcare", "note": ""})
+    assert refused.status_code == 200 and "请说明" in refused.content.decode()
+    decided = client.post(
+        scope_url, {"decision": "not_childcare", "note": "经核实为餐饮企业，不提供托育服务"}, follow=True
+    )
+    assert "已记录核实结论" in decided.content.decode()
+    registration.refresh_from_db()
+    assert registration.scope_decision == "not_childcare" and registration.scope_decided_by == clerk
+
+    Registration.objects.filter(pk=registration.pk).update(
+        registered_on=timezone.localdate() - datetime.timedelta(days=40)
+    )
+    escalate()
+    assert not Notification.objects.filter(key__startswith="escalate:unfiled:").exists()
+    assert not unfiled_institutions("441802").filter(pk=institution.pk).exists()
+    listed = client.get("/admin/registry/registration/").content.decode()
+    assert "经营范围存疑" not in row_of(listed, "某餐饮管理有限公司")

@@ -172,6 +172,12 @@ def url_for(name, route, world):
         "admin:filing_termination_confirm": "/admin/filing/termination/{}/confirm/".format(
             pick(apps.get_model("filing", "termination"), world).pk
         ),
+        "admin:filing_annualreport_return": "/admin/filing/annualreport/{}/return/".format(
+            pick(apps.get_model("filing", "annualreport"), world).pk
+        ),
+        "admin:registry_registration_scope": "/admin/registry/registration/{}/scope/".format(
+            pick(apps.get_model("registry", "registration"), world).pk
+        ),
         "admin:conference_dashboard": "/admin/conference/conference/{}/dashboard/",
         "admin:conference_import": "/admin/conference/conference/{}/import/",
         "admin:conference_import_template": "/admin/conference/conference/{}/import/template/",

@@ -1,0 +1,48 @@
+"""The filing app's panels on an institution's admin page: its filings (with receipts), annual reports
+and terminations, each linked."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from registry.admin_panels import institution_panel
+
+from ..models import AnnualReport, Filing, Termination
+
+
+@institution_panel
+def filings_panel(request, institution):
+    rows = []
+    if request.user.has_perm("filing.view_filing"):
+        for filing in Filing.objects.filter(institution=institution).order_by("-created_at", "-pk"):
+            text = f"{filing.get_kind_display()} · {filing.get_status_display()}"
+            if filing.receipt_number:
+                text += f" · {filing.receipt_number}"
+            rows.append((text, reverse("admin:filing_filing_change", args=[filing.pk])))
+            if filing.status == Filing.Status.ACCEPTED:
+                rows.append(
+                    (
+                        _("Receipt %(number)s") % {"number": filing.receipt_number},
+                        reverse("filing:receipt", args=[filing.pk]),
+                    )
+                )
+    return _("Filings"), rows
+
+
+@institution_panel
+def after_filing_panel(request, institution):
+    rows = []
+    if request.user.has_perm("filing.view_annualreport"):
+        for report in AnnualReport.objects.filter(institution=institution).order_by("-year"):
+            text = _("Annual report %(year)d · %(status)s") % {
+                "year": report.year,
+                "status": report.get_status_display(),
+            }
+            rows.append((text, reverse("admin:filing_annualreport_change", args=[report.pk])))
+    if request.user.has_perm("filing.view_termination"):
+        for termination in Termination.objects.filter(institution=institution).order_by("-pk"):
+            text = _("Termination on %(date)s · %(status)s") % {
+                "date": termination.planned_on.isoformat(),
+                "status": termination.get_status_display(),
+            }
+            rows.append((text, reverse("admin:filing_termination_change", args=[termination.pk])))
+    return _("Annual reports and termination"), rows
