@@ -213,10 +213,12 @@ def load(*, stdout) -> None:
     for data in CONFERENCES:
         conference = _conference(data)
         people = _people(conference)
-        created = _tasks(conference, data, people)
+        before = conference.tasks.count()
+        _tasks(conference, data, people)
         if data is SHIYAN:
-            _meeting(conference, people)
+            _meeting(conference, people)  # its first decided item becomes a task too
+        total = conference.tasks.count()
         stdout.write(
             f"conference: {conference.name}: {conference.units.count()} member units, "
-            f"{conference.tasks.count()} tasks ({created} new)"
+            f"{total} tasks ({total - before} new)"
         )

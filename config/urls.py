@@ -1,10 +1,19 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from .health import healthz, readyz
+
+
+def favicon(request):
+    """Pages that name no icon (the API docs, a file opened directly) still find one. Resolved per request:
+    the hashed name of a static file is known only once the files are collected."""
+    return HttpResponsePermanentRedirect(static("platform/favicon.svg"))
+
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -18,6 +27,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("favicon.ico", favicon, name="favicon"),
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from registry.demo import DEMO_INSTITUTIONS
-from registry.models import Authority, Institution, User
+from registry.models import Authority, Institution, Registration, User
 from registry.roles import Role
 from registry.services import operator_grant, staff_user_ensure
 from registry.uscc import uscc_with_check
@@ -156,8 +156,15 @@ def load(*, stdout) -> None:
     with transaction.atomic():
         fired = escalate()
     stdout.write(f"filing: escalation ladders walked, {sum(fired.values())} rungs fired")
-    month = previous_month()
+    months = sorted(
+        {
+            f"{day:%Y-%m}"
+            for day in Registration.objects.filter(
+                institution__uscc__in=[uscc_with_check(first17) for _c, first17, *_rest in DEMO_INSTITUTIONS]
+            ).values_list("registered_on", flat=True)
+        }
+    )
     stdout.write(
-        f"filing: try `manage.py monthly_push --month {month:%Y-%m}` (or the current month) to fill the "
-        "Qingcheng bureau's inbox with a monthly report and workbook"
+        f"filing: the demo's registrations fall in {', '.join(months)}; try `manage.py monthly_push --month "
+        f"{previous_month():%Y-%m}` to fill the Qingcheng bureau's inbox with a monthly report and workbook"
     )

@@ -83,3 +83,11 @@ def test_readyz_is_ok_against_a_live_redis_broker(client, settings):
     response = client.get("/readyz")
     assert response.status_code == 200, response.json()
     assert response.json()["broker"] == "ok"
+
+
+def test_every_page_has_an_icon(client, db):
+    """A browser asking for /favicon.ico is sent to the platform's icon instead of a 404 in the logs."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("platform/favicon.svg")
+    login = client.get("/admin/login/").content.decode()
+    assert "platform/favicon.svg" in login

@@ -27,6 +27,18 @@ def counts():
     return {m._meta.label: m._default_manager.count() for m in models}
 
 
+def test_the_demo_summary_counts_what_it_created(settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    line = next(line for line in out.getvalue().splitlines() if line.startswith("conference: 十堰"))
+    total = Task.objects.filter(conference__region_id="420300").count()
+    assert line.endswith(f"{total} tasks ({total} new)")  # an empty database: every task is new
+    again = io.StringIO()
+    call_command("load_demo", stdout=again)
+    assert "(0 new)" in again.getvalue()
+
+
 def test_the_demo_loads_shiyan_and_qingyuan_once(settings):
     settings.DEBUG = True
     call_command("load_demo", stdout=io.StringIO())
@@ -70,3 +82,26 @@ def test_the_demo_loads_shiyan_and_qingyuan_once(settings):
     )
     assert terms.count() == 2 and terms.filter(ends_on__isnull=False).count() == 1
     assert User.objects.get(username="office-420300").check_password("demo")
+
+
+def test_qingyuan_runs_on_its_adopted_plan(settings):
+    """The adopted plan of 2020-12-25, not the draft for comment: none of the draft's own sentences, and
+    meetings held as needed, so no plenary is expected of it."""
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+    qingyuan = Conference.objects.get(region_id="441800")
+    texts = " ".join(
+        f"{title} {description}" for title, description in qingyuan.tasks.values_list("title", "description")
+    )
+    for draft_only in (
+        "每年确定并适时调整",
+        "市、县两级财政给予一次性奖补",
+        "坚决取缔",
+        "南粤家政",
+        "提高30%",
+    ):
+        assert draft_only not in texts, draft_only
+    for adopted in ("各地根据实际情况可给予一次性奖补", "依法进行查处", "开展消防监督抽查工作"):
+        assert adopted in texts, adopted
+    assert qingyuan.established_on.isoformat() == "2020-12-25"
+    assert qingyuan.plenary_min_per_year == 0

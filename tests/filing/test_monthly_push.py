@@ -12,7 +12,13 @@ from openpyxl import load_workbook
 from standardwebhooks.webhooks import Webhook
 
 from filing.models import MonthlyReport
-from filing.services import filing_accept, filing_submit, termination_confirm, termination_submit
+from filing.services import (
+    filing_accept,
+    filing_submit,
+    termination_confirm,
+    termination_submit,
+    terminations_take_effect,
+)
 from filing.services.monthly_push import monthly_push, previous_month
 from notifications.models import Delivery, Notification, OutboxEvent, WebhookSubscription
 from registry.models import Authority
@@ -96,6 +102,7 @@ def october(regions, private_media):
                 "cancelled_on": datetime.date(2026, 10, 30),
             },
         )
+        terminations_take_effect()  # the daily job: the termination dated 31 October has taken effect
     return {"reviewer": reviewer, "operator": operator, "institution": institution}
 
 

@@ -1,12 +1,15 @@
 """`load_demo` and `load_regions`: safe to run again, demo users that work, and no known password on a
 server that is not in DEBUG unless someone insists."""
 
+import datetime
 import io
+from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from registry.models import Authority, Institution, Region, User
 from registry.selectors import visible_institutions
@@ -120,3 +123,17 @@ def test_load_regions_loads_the_national_tree_once(db):
     call_command("load_regions", stdout=io.StringIO())
     assert Region.objects.count() == total
     assert dict(Region.objects.values_list("code", "name")) == before
+
+
+def test_the_readme_says_which_months_the_demo_registrations_fall_in(settings):
+    """load_demo names the months; they are the current month and the two before it, as the README says."""
+    settings.DEBUG = True
+    out = load_demo()
+    line = next(line for line in out.splitlines() if "registrations fall in" in line)
+    named = line.split("fall in ")[1].split(";")[0].split(", ")
+    this_month = timezone.localdate().replace(day=1)
+    before = (this_month - datetime.timedelta(days=1)).replace(day=1)
+    before_that = (before - datetime.timedelta(days=1)).replace(day=1)
+    assert set(named) <= {f"{m:%Y-%m}" for m in (this_month, before, before_that)}
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    assert "the current month and the two before it" in " ".join(readme.split())

@@ -15,6 +15,7 @@ ROLES = ["anonymous", "operator", "county", "city", "body", "office", "liaison",
 # fmt: off
 EXPECTED: dict[str, str] = {
     "healthz": "200 200 200 200 200 200 200 200",
+    "favicon": "301 301 301 301 301 301 301 301",
     "readyz": "200 200 200 200 200 200 200 200",
     "set_language": "302 302 302 302 302 302 302 302",
     "admin:index": "302 302 200 200 200 200 200 200",
