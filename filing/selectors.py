@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from registry.models import Institution, Region, Registration
 from registry.selectors import most_specific, most_specific_many, visible
+from registry.workdays import working_days_between
 
 from .models import PARTICULARS, ClassType, Filing, FilingPolicy, MaterialRequirement
 
@@ -187,19 +188,6 @@ def findings_as_data(findings: list[Finding]) -> list[dict]:
 
 def _years_between(start: datetime.date, end: datetime.date) -> float:
     return (end - start).days / 365.25
-
-
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Monday-to-Friday days after `start` up to and including `end` (public holidays not yet known)."""
-    if end <= start:
-        return 0
-    days = (end - start).days
-    full_weeks, rest = divmod(days, 7)
-    count = full_weeks * 5
-    for offset in range(1, rest + 1):
-        if (start + datetime.timedelta(days=full_weeks * 7 + offset)).weekday() < 5:
-            count += 1
-    return count
 
 
 def days_waiting(filing: Filing, today: datetime.date | None = None) -> int | None:

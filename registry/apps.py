@@ -1,6 +1,12 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def _forget_calendar(**kwargs):
+    from .workdays import forget_calendar
+
+    forget_calendar()
 
 
 def _sync_roles(**kwargs):
@@ -14,4 +20,12 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self):
+        from celery.signals import task_prerun
+
         post_migrate.connect(_sync_roles, dispatch_uid="registry.roles_sync")
+        # Each task, and the process that just edited a day, reads the holiday table afresh.
+        task_prerun.connect(_forget_calendar, dispatch_uid="registry.calendar_task")
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _forget_calendar, sender="registry.CalendarDay", dispatch_uid=f"registry.calendar_{signal}"
+            )

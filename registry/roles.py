@@ -27,6 +27,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "registrationconflict": (_VIEW, "change"),
             "pushroute": (_VIEW,),
             "user": (_VIEW,),
+            "calendarday": (_VIEW,),
         },
     },
     # A head is told when deadlines slip; the role adds no permissions of its own: a head is also given
@@ -41,6 +42,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "registrationconflict": (_VIEW,),
             "pushroute": (_VIEW, "add", "change"),
             "user": (_VIEW,),
+            "calendarday": (_VIEW,),
         },
     },
     Role.CONFERENCE_OFFICE: {

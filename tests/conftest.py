@@ -5,7 +5,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from registry.workdays import forget_calendar
 from tests.factories import region_tree
+
+
+@pytest.fixture(autouse=True)
+def fresh_calendar():
+    """Each test reads the holiday table of its own database, never one a previous test cached."""
+    forget_calendar()
+    yield
+    forget_calendar()
 
 
 @pytest.fixture

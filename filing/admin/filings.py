@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from registry.admin_scoping import ScopedAdmin, county_filter
 from registry.display import service_types_text
 from registry.selectors import jurisdiction_codes
+from registry.workdays import working_calendar
 
 from ..models import PARTICULARS, Filing, FilingClass, Material, ReturnReason
 from ..selectors import (
@@ -256,6 +257,10 @@ class FilingAdmin(ScopedAdmin):
     @admin.display(description=Filing._meta.get_field("monthly_fees").verbose_name)
     def monthly_fees_text(self, obj):
         return fees_html(obj.monthly_fees)
+
+    def changelist_view(self, request, extra_context=None):
+        working_calendar()  # read once for the page, whether or not a row has waited
+        return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         filing = self.get_object(request, unquote(object_id))

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import capfirst, floatformat
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 from notifications.selectors import inbox as notification_inbox
 from registry.models import ServiceType
 from registry.selectors import visible
+from registry.workdays import working_calendar
 
 from ..models import PARTICULARS, AnnualReport, Filing, Material, OperatorSignup, Termination
 from ..selectors import (
@@ -458,6 +460,7 @@ def _filing_context(request, filing: Filing, *, form=None, classes=None, problem
         for r in requirements
     ]
 
+    review_days = policy_for(institution.region_id).review_working_days
     return {
         "title": f"{filing.get_kind_display()}：{filing.name or institution.name}",
         "messages": general_messages,
@@ -475,7 +478,12 @@ def _filing_context(request, filing: Filing, *, form=None, classes=None, problem
         "materials": materials,
         "history": _history(filing, requirements),
         "diff": _diff(filing) if filing.kind == Filing.Kind.CHANGE else [],
-        "review_days": policy_for(institution.region_id).review_working_days,
+        "review_days": review_days,
+        "decision_due": working_calendar().add_working_days(
+            timezone.localdate(filing.submitted_at), review_days
+        )
+        if filing.submitted_at
+        else None,
     }
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import clients, places, registrations
+from . import calendar, clients, places, registrations
 
 admin.site.site_header = _("Childcare registration and filing platform")
 admin.site.site_title = _("Childcare platform")
@@ -10,4 +10,4 @@ admin.site.index_title = _("Supervision workbench")
 # breadcrumbs lead everywhere it does.
 admin.site.enable_nav_sidebar = False
 
-__all__ = ["clients", "places", "registrations"]
+__all__ = ["calendar", "clients", "places", "registrations"]

@@ -1,4 +1,5 @@
 from .authorities import Authority, PushRoute, Route
+from .calendar import CalendarDay
 from .clients import ApiClient, IdempotencyRecord, hash_token
 from .institutions import Institution, InstitutionGroupObjectPermission, InstitutionUserObjectPermission
 from .people import User
@@ -9,6 +10,7 @@ from .scope import Scope
 __all__ = [
     "ApiClient",
     "Authority",
+    "CalendarDay",
     "IdempotencyRecord",
     "Institution",
     "InstitutionGroupObjectPermission",

@@ -1,3 +1,4 @@
+import datetime
 import re
 
 import pytest
@@ -5,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
 
 from filing.models import Filing, FilingPolicy, Transition
-from filing.selectors import filing_diff, policy_for, standards_findings
+from filing.selectors import days_waiting, filing_diff, policy_for, standards_findings
 from filing.services import (
     FilingError,
     TransitionNotAllowed,
@@ -184,3 +185,9 @@ def test_policy_resolution_most_specific_wins(regions):
 def test_compliant_filing_has_no_findings(institution, operator):
     draft = complete_draft(institution, operator)
     assert standards_findings(draft, policy_for("441802")) == []
+
+
+def test_the_review_clock_does_not_count_national_day(submitted):
+    """Submitted on 30 September 2026: by 9 October two working days have passed, not seven."""
+    submitted.submitted_at = datetime.datetime(2026, 9, 30, 10, tzinfo=datetime.UTC)
+    assert days_waiting(submitted, today=datetime.date(2026, 10, 9)) == 2

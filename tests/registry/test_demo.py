@@ -11,6 +11,8 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from filing.models import Filing
+from filing.selectors import days_waiting
 from registry.models import Authority, Institution, Region, User
 from registry.selectors import visible_institutions
 
@@ -137,3 +139,21 @@ def test_the_readme_says_which_months_the_demo_registrations_fall_in(settings):
     assert set(named) <= {f"{m:%Y-%m}" for m in (this_month, before, before_that)}
     readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
     assert "the current month and the two before it" in " ".join(readme.split())
+
+
+def test_the_demo_review_clock_skips_national_day(settings):
+    """The demo filing in 临海 was submitted the day before National Day: its clock leaves the holiday out."""
+    settings.DEBUG = True
+    load_demo()
+    filing = Filing.objects.get(institution__region_id="331082", status="submitted")
+    submitted = timezone.localdate(filing.submitted_at)
+    assert (submitted.month, submitted.day) == (9, 30)
+    today = timezone.localdate()
+    weekdays = sum(
+        (submitted + datetime.timedelta(days=n)).weekday() < 5 for n in range(1, (today - submitted).days + 1)
+    )
+    holiday_weekdays = sum(
+        datetime.date(submitted.year, 10, day).weekday() < 5 for day in range(1, 8)
+    )  # 1–7 October
+    assert days_waiting(filing) < weekdays  # the holiday is not counted
+    assert days_waiting(filing) >= weekdays - holiday_weekdays
