@@ -24,6 +24,7 @@ urlpatterns = [
     path("filing/", include("filing.urls")),
     path("portal/", include("filing.portal.urls")),
     path("notifications/", include("notifications.urls")),
+    path("public/", include("filing.public_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

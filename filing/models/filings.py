@@ -125,6 +125,10 @@ class Filing(models.Model):
     )
     decision_note = models.TextField(_("decision note"), blank=True)
     receipt_number = models.CharField(_("receipt number"), max_length=32, null=True, blank=True, unique=True)
+    # Printed on the receipt with a QR code: anyone holding the paper checks it on the public page.
+    verification_code = models.CharField(
+        _("verification code"), max_length=12, null=True, blank=True, unique=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )

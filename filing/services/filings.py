@@ -3,6 +3,7 @@
 TRANSITIONS is the whole state machine; each service checks it and records a Transition with who and when.
 """
 
+import secrets
 from collections.abc import Iterable
 from typing import Any
 
@@ -129,6 +130,15 @@ def _announce(filing: Filing, transition: Transition) -> None:
             for pk in recipients
         ]
     )
+
+
+# Letters and digits that cannot be mistaken for one another when typed from paper.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_verification_code() -> str:
+    """Twelve random characters (60 bits): a receipt's code cannot be guessed from another's."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _n in range(12))
 
 
 def _locked(filing: Filing) -> Filing:
@@ -278,6 +288,7 @@ def filing_accept(*, filing: Filing, acting_user: User, note: str = "") -> Filin
     _require_reviewer(acting_user, filing)
     _move(filing, S.ACCEPTED, acting_user, note)
     filing.receipt_number = _next_receipt_number(filing)
+    filing.verification_code = new_verification_code()
     filing.decided_at = timezone.now()
     filing.decided_by = acting_user
     filing.decision_note = note

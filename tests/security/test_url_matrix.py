@@ -191,6 +191,8 @@ def url_for(name, route, world):
         "registry-api:registration-detail": f"/api/v1/registrations/{operator_filing.institution.uscc}/",
         "filing:material": f"/filing/materials/{operator_filing.materials.order_by('pk').first().pk}/",
         "filing:receipt": f"/filing/receipts/{accepted.pk}/",
+        "filing:receipt-pdf": f"/filing/receipts/{accepted.pk}.pdf",
+        "public:receipt": f"/public/receipts/{accepted.verification_code}/",
         "filing:report-workbook": "/filing/reports/{}/workbook.xlsx".format(
             MonthlyReport.objects.filter(region_id="441802").order_by("pk").first().pk
         ),

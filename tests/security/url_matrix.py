@@ -219,6 +219,8 @@ EXPECTED: dict[str, str] = {
     "registry-api:registration-detail": "401 401 401 401 401 401 401 401",
     "filing:material": "302 200 200 200 404 404 404 200",
     "filing:receipt": "302 200 200 200 404 404 404 200",
+    "filing:receipt-pdf": "302 200 200 200 404 404 404 200",
+    "public:receipt": "200 200 200 200 200 200 200 200",
     "filing:report-workbook": "302 404 200 200 404 404 404 200",
     "portal:home": "302 200 200 200 200 200 200 200",
     "portal:inbox": "302 200 200 200 200 200 200 200",
