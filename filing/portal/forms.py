@@ -112,6 +112,12 @@ class SignupForm(PasswordTwiceMixin, forms.Form):
         return "".join(self.cleaned_data["uscc"].split()).upper()
 
 
+class ColleagueInviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Colleague's e-mail"), widget=forms.EmailInput(attrs={"autocomplete": "off"})
+    )
+
+
 class InvitationForm(PasswordTwiceMixin, forms.Form):
     username = forms.CharField(
         label=_("User name"),

@@ -22,5 +22,6 @@ urlpatterns = [
     path("institutions/<int:pk>/filings/start/", views.start, name="start"),
     path("institutions/<int:pk>/annual-report/", views.annual_report, name="annual-report"),
     path("institutions/<int:pk>/termination/", views.termination, name="termination"),
+    path("institutions/<int:pk>/colleagues/", views.colleagues, name="colleagues"),
     path("filings/<int:pk>/", views.filing_page, name="filing"),
 ]

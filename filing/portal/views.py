@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from notifications.selectors import inbox as notification_inbox
-from registry.models import ServiceType
-from registry.selectors import visible
+from registry.models import ServiceType, User
+from registry.selectors import operators_by_institution, visible
 from registry.workdays import working_calendar
 
 from ..models import PARTICULARS, AnnualReport, Filing, Material, OperatorSignup, Termination
@@ -39,16 +39,21 @@ from ..services import (
     filing_start,
     filing_submit,
     invitation_accept,
+    invitation_create,
     invitation_from_token,
     material_add,
     material_remove,
+    operator_remove,
+    signup_approve,
     signup_confirm,
     signup_create,
+    signup_reject,
     termination_submit,
 )
 from .forms import (
     AnnualReportForm,
     ClassFormSet,
+    ColleagueInviteForm,
     FilingForm,
     InvitationForm,
     MaterialForm,
@@ -176,10 +181,10 @@ def invitation(request, token):
             "form": form,
             "title": _("Act for %(name)s") % {"name": invite.institution.name},
             "intro": _(
-                "The county health bureau invited %(email)s to act for this institution in the portal. "
+                "%(inviter)s invited %(email)s to act for this institution in the portal. "
                 "Choose your user name and password."
             )
-            % {"email": invite.email},
+            % {"inviter": invite.invited_by.authority or invite.invited_by, "email": invite.email},
             "submit": _("Create my account"),
         },
     )
@@ -578,6 +583,76 @@ def _change_materials(request, filing: Filing) -> str | None:
             else:
                 messages.success(request, _("Uploaded “%(name)s”.") % {"name": upload.name}, extra_tags=tag)
     return anchor
+
+
+# Colleagues ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def colleagues(request, pk):
+    """An institution's operators: who acts for it, sign-ups waiting for a colleague's decision, an
+    invitation by e-mail, and removing someone who left (after a confirmation)."""
+    institution = _institution(request, pk)
+    here = reverse("portal:colleagues", args=[institution.pk])
+    invite_form = ColleagueInviteForm(request.POST if request.POST.get("action") == "invite" else None)
+    action = request.POST.get("action", "")
+    if request.method == "POST":
+        try:
+            if action == "invite" and invite_form.is_valid():
+                invitation_create(
+                    institution=institution,
+                    email=invite_form.cleaned_data["email"],
+                    acting_user=request.user,
+                    accept_url=request.build_absolute_uri(
+                        reverse("portal:invitation", args=["TOKEN"])
+                    ).replace("TOKEN", "{token}"),
+                )
+                messages.success(request, _("Invitation sent to %(email)s.") % invite_form.cleaned_data)
+                return redirect(here)
+            if action in ("approve", "reject"):
+                signup = get_object_or_404(
+                    OperatorSignup, pk=request.POST.get("signup"), institution=institution
+                )
+                if action == "approve":
+                    signup_approve(signup=signup, acting_user=request.user)
+                    messages.success(
+                        request, _("%(person)s now acts for the institution.") % {"person": signup.user}
+                    )
+                else:
+                    signup_reject(signup=signup, acting_user=request.user, note=request.POST.get("note", ""))
+                    messages.success(
+                        request, _("The sign-up of %(person)s is declined.") % {"person": signup.user}
+                    )
+                return redirect(here)
+            if action == "remove":
+                person = get_object_or_404(User, pk=request.POST.get("user"))
+                operator_remove(institution=institution, user=person, acting_user=request.user)
+                messages.success(
+                    request, _("%(person)s no longer acts for the institution.") % {"person": person}
+                )
+                return redirect("portal:home" if person == request.user else here)
+        except FilingError as exc:
+            messages.error(request, exc.message)
+            return redirect(here)
+    people = User.objects.filter(pk__in=operators_by_institution([institution.pk]).get(institution.pk, []))
+    removing = (
+        people.filter(pk=request.GET.get("remove")).first()
+        if request.GET.get("remove", "").isdigit()
+        else None
+    )
+    waiting = institution.signups.filter(status=OperatorSignup.Status.PENDING).select_related("user")
+    return render(
+        request,
+        "portal/colleagues.html",
+        {
+            "title": _("Colleagues: %(name)s") % {"name": institution.name},
+            "institution": institution,
+            "people": people.order_by("first_name", "pk"),
+            "waiting": waiting.order_by("created_at"),
+            "invite_form": invite_form,
+            "removing": removing,
+        },
+    )
 
 
 # After filing -------------------------------------------------------------------------------------------

@@ -16,8 +16,8 @@ from django.utils.translation import override
 from notifications.services import notify, settle
 from registry.models import Institution, User
 from registry.roles import Role
-from registry.selectors import bureau_people, visible
-from registry.services import operator_grant
+from registry.selectors import bureau_people, operators_by_institution, visible
+from registry.services import operator_grant, operator_revoke
 
 from ..models import OperatorInvitation, OperatorSignup
 from .errors import FilingError
@@ -99,8 +99,14 @@ def signup_confirm(*, token: str) -> OperatorSignup:
 
 
 def _tell_reviewers(signup: OperatorSignup) -> None:
-    """The county's reviewers hear of a sign-up waiting for their approval."""
-    reviewers = [
+    """Who decides hears of a sign-up waiting for them: the institution's operators, or for its first
+    operator the county's reviewers."""
+    colleagues = _operators_of(signup.institution_id)
+    if colleagues:
+        url = reverse("portal:colleagues", args=[signup.institution_id])
+    else:
+        url = reverse("admin:filing_operatorsignup_change", args=[signup.pk])
+    reviewers = colleagues or [
         pk for pk, _county in bureau_people([signup.institution.region_id], roles=[Role.COUNTY_HEALTH])
     ]
     with override(settings.LANGUAGE_CODE):
@@ -114,12 +120,25 @@ def _tell_reviewers(signup: OperatorSignup) -> None:
         title=title,
         body=body,
         subject=signup,
-        url=reverse("admin:filing_operatorsignup_change", args=[signup.pk]),
+        url=url,
         key=f"signup:{signup.pk}",
     )
 
 
+def _operators_of(institution_id: int) -> list[int]:
+    return operators_by_institution([institution_id]).get(institution_id, [])
+
+
 def _require_approver(user: User, signup: OperatorSignup) -> None:
+    """The bureau approves an institution's first operator; after that its operators decide on their
+    colleagues."""
+    operators = _operators_of(signup.institution_id)
+    if user.pk in operators:
+        return
+    if operators:
+        raise PermissionDenied(
+            _("This institution has operators: they decide on their colleagues' sign-ups in the portal.")
+        )
     if (
         not user.has_perm(APPROVE_PERMISSION)
         or not visible(OperatorSignup.objects.filter(pk=signup.pk), user).exists()
@@ -165,7 +184,8 @@ def signup_reject(*, signup: OperatorSignup, acting_user: User, note: str) -> Op
 
 @transaction.atomic
 def invitation_create(*, institution: Institution, email: str, acting_user: User, accept_url: str):
-    if (
+    colleague = acting_user.pk in _operators_of(institution.pk)
+    if not colleague and (
         not acting_user.has_perm("filing.add_operatorinvitation")
         or not visible(Institution.objects.filter(pk=institution.pk), acting_user).exists()
     ):
@@ -216,3 +236,22 @@ def invitation_accept(*, token: str, username: str, password: str, full_name: st
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     operator_grant(user=user, institution=invitation.institution)
     return user
+
+
+@transaction.atomic
+def operator_remove(*, institution: Institution, user: User, acting_user: User) -> None:
+    """An operator removes a colleague (or the bureau removes someone who left). An institution keeps at
+    least one operator unless the bureau removes the last."""
+    operators = _operators_of(institution.pk)
+    bureau = acting_user.has_perm(APPROVE_PERMISSION) and (
+        visible(Institution.objects.filter(pk=institution.pk), acting_user).exists()
+    )
+    if acting_user.pk not in operators and not bureau:
+        raise PermissionDenied(_("You may not remove operators of this institution."))
+    if user.pk not in operators:
+        raise FilingError(_("%(person)s does not act for this institution.") % {"person": user})
+    if len(operators) == 1 and not bureau:
+        raise FilingError(
+            _("%(person)s is the institution's only operator; invite a colleague first.") % {"person": user}
+        )
+    operator_revoke(user=user, institution=institution)

@@ -201,6 +201,7 @@ def url_for(name, route, world):
         "portal:start": f"/portal/institutions/{operator_filing.institution_id}/filings/start/",
         "portal:annual-report": f"/portal/institutions/{operator_filing.institution_id}/annual-report/",
         "portal:termination": f"/portal/institutions/{operator_filing.institution_id}/termination/",
+        "portal:colleagues": f"/portal/institutions/{operator_filing.institution_id}/colleagues/",
         "portal:filing": f"/portal/filings/{operator_filing.pk}/",
         "notifications:open": "/notifications/{}/".format(
             Notification.objects.filter(recipient=world["county"]).order_by("pk").first().pk

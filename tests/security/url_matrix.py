@@ -232,6 +232,7 @@ EXPECTED: dict[str, str] = {
     "portal:start": "302 405 405 405 405 405 405 405",
     "portal:annual-report": "302 200 404 404 404 404 404 404",
     "portal:termination": "302 200 404 404 404 404 404 404",
+    "portal:colleagues": "302 200 404 404 404 404 404 404",
     "portal:filing": "302 200 404 404 404 404 404 404",
     "notifications:open": "302 404 302 404 404 404 404 404",
     "notifications:read-all": "302 405 405 405 405 405 405 405",
