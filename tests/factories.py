@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 
 from registry.models import Authority, Institution, Region, Route, User
 from registry.roles import Role
+from registry.services.regions import mark_county_level
 from registry.uscc import uscc_with_check
 
 _serial = itertools.count(1)
@@ -28,7 +29,8 @@ class RegionFactory(factory.django.DjangoModelFactory):
 
 
 def region_tree():
-    """Two provinces, two cities in the first, two counties in each city; returned by code."""
+    """Two provinces; in 广东 清远 with two counties, 云浮 with one, and 东莞, a city with no counties that
+    is itself county-level; in 湖北 十堰 with one county. Returned by code."""
     rows = [
         ("440000", "广东省", "province", None),
         ("441800", "清远市", "city", "440000"),
@@ -44,6 +46,9 @@ def region_tree():
     regions = {}
     for code, name, level, parent in rows:
         regions[code] = RegionFactory(code=code, name=name, level=level, parent=regions.get(parent))
+    mark_county_level()
+    for region in regions.values():
+        region.refresh_from_db(fields=["county_level"])
     return regions
 
 

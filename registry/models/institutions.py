@@ -31,7 +31,7 @@ class Institution(models.Model):
         verbose_name=_("county"),
         on_delete=models.PROTECT,
         related_name="institutions",
-        limit_choices_to={"level": "county"},
+        limit_choices_to={"county_level": True},
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     employer_run = models.BooleanField(_("employer-run"), default=False)

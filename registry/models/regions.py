@@ -13,7 +13,8 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(Q(pk=code) | Q(parent_id=code) | Q(parent__parent_id=code))
 
     def counties(self):
-        return self.filter(level=Region.Level.COUNTY)
+        """County-level divisions: counties, and cities with no counties (东莞, 中山, 儋州, 嘉峪关)."""
+        return self.filter(county_level=True)
 
 
 class Region(models.Model):
@@ -41,6 +42,10 @@ class Region(models.Model):
         related_name="children",
     )
 
+    # A county, or a city with no counties below it, which registrations name and a bureau supervises as
+    # a county. Kept by `regions_load`; a county is always one.
+    county_level = models.BooleanField(_("county-level"), default=False, db_index=True)
+
     objects = RegionQuerySet.as_manager()
     scope = Scope(region="pk")
 
@@ -52,6 +57,11 @@ class Region(models.Model):
     def __str__(self):
         return f"{self.name}（{self.code}）"
 
+    def save(self, *args, **kwargs):
+        if self.level == self.Level.COUNTY:
+            self.county_level = True
+        super().save(*args, **kwargs)
+
     @property
     def is_county(self):
-        return self.level == self.Level.COUNTY
+        return self.county_level

@@ -73,7 +73,9 @@ def registration_push_many(*, client: ApiClient, records: list[dict[str, Any]]) 
     routes = allowed_routes(authority)
     counties = set(pushable_counties(authority).values_list("pk", flat=True))
     levels = dict(
-        Region.objects.filter(pk__in={r.get("region_code") for r in records}).values_list("pk", "level")
+        Region.objects.filter(pk__in={r.get("region_code") for r in records}).values_list(
+            "pk", "county_level"
+        )
     )
     today = timezone.localdate()
 
@@ -144,11 +146,15 @@ def _field_errors(record: dict[str, Any], levels: dict[str, str], today: datetim
                 f"route_mismatch_{problem}",
                 _("A USCC of this route starts with %(prefixes)s.") % {"prefixes": expected},
             )
-    level = levels.get(record["region_code"])
-    if level is None:
+    county_level = levels.get(record["region_code"])
+    if county_level is None:
         errors.add("region_code", "unknown_region", _("No administrative division has this code."))
-    elif level != Region.Level.COUNTY:
-        errors.add("region_code", "not_county", _("Registrations are pushed to a county-level division."))
+    elif not county_level:
+        errors.add(
+            "region_code",
+            "not_county",
+            _("Registrations are pushed to a county-level division (or a city divided into no counties)."),
+        )
     if record["registered_on"] > today:
         errors.add("registered_on", "future_date", _("The date of registration is in the future."))
     elif record["registered_on"] < EARLIEST_DATE:
