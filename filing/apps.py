@@ -24,8 +24,10 @@ class FilingConfig(AppConfig):
                 "monthlyreport": ("view",),
                 "escalationrung": ("view",),
                 "escalationstep": ("view",),
+                "nurseryclass": ("view",),
             },
         )
+        register_permissions(Role.EDUCATION, "filing", {"nurseryclass": ("view", "add", "change", "delete")})
         register_permissions(
             Role.SUPERVISING_HEALTH,
             "filing",
@@ -40,5 +42,6 @@ class FilingConfig(AppConfig):
                 "monthlyreport": ("view",),
                 "escalationrung": ("view", "add", "change"),
                 "escalationstep": ("view",),
+                "nurseryclass": ("view",),
             },
         )

@@ -15,7 +15,7 @@ from registry.roles import Role
 from registry.services import operator_grant, staff_user_ensure
 from registry.uscc import uscc_with_check
 
-from .models import Filing
+from .models import Filing, FilingPolicy, NurseryClass
 from .selectors import required_materials
 from .services import (
     annual_report_submit,
@@ -101,6 +101,20 @@ def _complete_draft(filing: Filing, operator: User, *, oversized: bool = False) 
     return filing
 
 
+def _kindergarten_ledger() -> None:
+    """Shiyan's education bureau keeps its kindergartens' nursery classes; there kindergartens do not file
+    with health (托幼一体), which is the city's filing policy."""
+    FilingPolicy.objects.get_or_create(region_id="420300", defaults={"kindergartens_file": False})
+    kindergarten = Institution.objects.get(uscc=uscc_with_check("12420302MBTY00013"))
+    keeper = User.objects.get(username="education-420302")
+    for name, places, children, carers in (("托班一班", 20, 18, 3), ("托班二班", 20, 21, 3)):
+        NurseryClass.objects.get_or_create(
+            institution=kindergarten,
+            name=name,
+            defaults={"places": places, "children": children, "carers": carers, "updated_by": keeper},
+        )
+
+
 def _before_national_day() -> datetime.datetime:
     """10:00 on 30 September before the latest National Day holiday that has ended."""
     today = timezone.localdate()
@@ -159,6 +173,7 @@ def load(*, stdout) -> None:
             termination_confirm(termination=termination, acting_user=reviewer)
         brought += 1
     stdout.write(f"filing: {brought} demo institutions brought to their filing status")
+    _kindergarten_ledger()
     head, _created = staff_user_ensure(
         username="demo-head-441802",
         authority=Authority.objects.get(kind=Authority.Kind.HEALTH, region_id="441802"),

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from registry.models import Institution, Region, Registration
+from registry.models import Institution, Region, Registration, Route
 from registry.selectors import most_specific, most_specific_many, visible
 from registry.workdays import working_days_between
 
@@ -26,6 +26,24 @@ def policies_for(region_codes) -> dict[str, FilingPolicy]:
     are the national numbers when no row applies)."""
     found = most_specific_many(FilingPolicy.objects.all(), region_codes, key=lambda p: "policy")
     return {code: rows.get("policy") or FilingPolicy() for code, rows in found.items()}
+
+
+def kindergartens_exempt() -> set[str]:
+    """The county-level regions whose policy says kindergartens do not file with the health bureau.
+    Only regions with a row saying so (and the counties below them) are examined, then each county's
+    own resolution decides: a county may say yes again under a city that says no."""
+    saying_no = FilingPolicy.objects.filter(kindergartens_file=False).values_list("region_id", flat=True)
+    candidates = Region.objects.counties()
+    if None not in set(saying_no):  # no national "no": only the regions that say so, and below them
+        codes = [code for code in saying_no if code]
+        if not codes:
+            return set()
+        within = Q()
+        for code in codes:
+            within |= Q(pk=code) | Q(parent_id=code) | Q(parent__parent_id=code)
+        candidates = candidates.filter(within)
+    counties = list(candidates.values_list("pk", flat=True))
+    return {code for code, policy in policies_for(counties).items() if not policy.kindergartens_file}
 
 
 def review_limit_exceptions(jurisdiction=None) -> tuple[int, dict[str, int]]:
@@ -274,6 +292,7 @@ def unfiled_institutions(region_code: str):
         )
         .exclude(filing_status__in=[Institution.FilingStatus.FILED, Institution.FilingStatus.TERMINATED])
         .exclude(registration__scope_decision=Registration.ScopeDecision.NOT_CHILDCARE)
+        .exclude(route=Route.KINDERGARTEN, region_id__in=kindergartens_exempt())
         .order_by("registration__registered_on", "pk")
         .values(
             "uscc",

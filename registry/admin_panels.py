@@ -23,7 +23,10 @@ def institution_panel(function: Panel) -> Panel:
 def render_panels(request, institution) -> str:
     sections = []
     for panel in institution_panels:
-        title, rows = panel(request, institution)
+        shown = panel(request, institution)
+        if shown is None:  # the panel does not apply to this institution
+            continue
+        title, rows = shown
         items = format_html_join(
             "",
             "<li>{}</li>",

@@ -70,6 +70,8 @@ DEMO_INSTITUTIONS = [
     ("331082", "91331082MATY00010", "临海市小橘灯托育有限公司", Route.ENTERPRISE, "submitted"),
     ("420302", "91420302MATY00011", "十堰市茅箭区小太阳托育有限公司", Route.ENTERPRISE, "filed"),
     ("420303", "52420303MJTY00012", "十堰市张湾区爱育婴幼儿照护中心", Route.SOCIAL_SERVICE, "unfiled"),
+    # Pushed by the education bureau; in Shiyan kindergartens do not file with health (托幼一体).
+    ("420302", "12420302MBTY00013", "十堰市茅箭区实验幼儿园", Route.KINDERGARTEN, "unfiled"),
 ]
 
 
@@ -161,6 +163,13 @@ def load(*, stdout) -> None:
     def authority(kind, code):
         return Authority.objects.get(kind=kind, region_id=code)
 
+    staff_user_ensure(
+        username="education-420302",
+        authority=authority(K.EDUCATION, "420302"),
+        role=Role.EDUCATION,
+        password=DEMO_PASSWORD,
+        full_name="茅箭区教育局托幼管理员",
+    )
     staff_user_ensure(
         username="health-441802",
         authority=authority(K.HEALTH, "441802"),

@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     CONFERENCE_OFFICE = "conference_office", _("Joint-conference office")
     CONFERENCE_LIAISON = "conference_liaison", _("Joint-conference member-unit liaison")
     REGISTRATION_BODY = "registration_body", _("Registration body staff")
+    EDUCATION = "education", _("Education bureau staff (kindergarten nursery classes)")
 
 
 _VIEW = "view"
@@ -47,6 +48,14 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
     },
     Role.CONFERENCE_OFFICE: {
         "registry": {"region": (_VIEW,), "authority": (_VIEW,), "user": (_VIEW,)},
+    },
+    Role.EDUCATION: {
+        "registry": {
+            "region": (_VIEW,),
+            "authority": (_VIEW,),
+            "institution": (_VIEW,),
+            "registration": (_VIEW,),
+        },
     },
     Role.REGISTRATION_BODY: {
         "registry": {

@@ -11,7 +11,7 @@ ROUTE_PREFIXES: dict[str, tuple[str, ...]] = {
     Route.PUBLIC_INSTITUTION: ("12",),
     Route.SOCIAL_SERVICE: ("52",),
     Route.ENTERPRISE: ("91", "92", "93"),
-    Route.KINDERGARTEN: ("12", "52"),
+    Route.KINDERGARTEN: ("12", "52", "91"),  # a for-profit kindergarten is a company (market regulation)
 }
 
 

@@ -2,6 +2,6 @@
 annual reports, operator accounts, and the filing policy of each jurisdiction. Every class starts from
 `ScopedAdmin`, so staff see only their jurisdiction, and every change goes through `filing.services`."""
 
-from . import filings, lifecycle, operators, panels, policy, reports
+from . import filings, kindergartens, lifecycle, operators, panels, policy, reports
 
-__all__ = ["filings", "lifecycle", "operators", "panels", "policy", "reports"]
+__all__ = ["filings", "kindergartens", "lifecycle", "operators", "panels", "policy", "reports"]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from registry.admin_panels import institution_panel
 
-from ..models import AnnualReport, Filing, Termination
+from ..models import AnnualReport, Filing, NurseryClass, Termination
 
 
 @institution_panel
@@ -46,3 +46,18 @@ def after_filing_panel(request, institution):
             }
             rows.append((text, reverse("admin:filing_termination_change", args=[termination.pk])))
     return _("Annual reports and termination"), rows
+
+
+@institution_panel
+def nursery_classes_panel(request, institution):
+    rows = []
+    if institution.route == "kindergarten" and request.user.has_perm("filing.view_nurseryclass"):
+        for group in NurseryClass.objects.filter(institution=institution).order_by("name"):
+            text = _("%(name)s: %(children)d children in %(places)d places") % {
+                "name": group.name,
+                "children": group.children,
+                "places": group.places,
+            }
+            rows.append((text, reverse("admin:filing_nurseryclass_change", args=[group.pk])))
+        return _("Nursery classes (education ledger)"), rows
+    return None

@@ -77,6 +77,7 @@ class FilingPolicyAdmin(RegionalPolicyAdmin):
         ),
         (_("Premises"), {"fields": ["min_lease_years", "min_outdoor_area_per_child"]}),
         (_("Staff"), {"fields": ["min_health_staff", "min_security_staff"]}),
+        (_("Kindergartens"), {"fields": ["kindergartens_file"]}),
     ]
 
 

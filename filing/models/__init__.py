@@ -1,5 +1,6 @@
 from .escalation import EscalationRung, EscalationStep
 from .filings import PARTICULARS, ClassType, Filing, FilingClass, ReturnReason, Transition
+from .kindergartens import NurseryClass
 from .lifecycle import AnnualReport, Termination
 from .materials import Material, material_upload_to
 from .operators import OperatorInvitation, OperatorSignup
@@ -18,6 +19,7 @@ __all__ = [
     "Material",
     "MaterialRequirement",
     "MonthlyReport",
+    "NurseryClass",
     "OperatorInvitation",
     "OperatorSignup",
     "ReceiptCounter",

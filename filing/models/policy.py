@@ -39,6 +39,14 @@ class FilingPolicy(models.Model):
     )
     min_health_staff = models.PositiveSmallIntegerField(_("health staff at least"), default=1)
     min_security_staff = models.PositiveSmallIntegerField(_("security staff at least"), default=1)
+    kindergartens_file = models.BooleanField(
+        _("kindergartens file with the health bureau"),
+        default=True,
+        help_text=_(
+            "Whether kindergartens with nursery classes also file with the health bureau and are reminded "
+            "until they do. Off where the education bureau manages them alone (Shiyan: 托幼一体)."
+        ),
+    )
 
     history = HistoricalRecords()
     scope = Scope(region="region")

@@ -20,14 +20,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notifications.services import Row, notify_rows
-from registry.models import Institution, Region, Registration
+from registry.models import Institution, Region, Registration, Route
 from registry.models.institutions import FilingStatus
 from registry.roles import Role
 from registry.selectors import bureau_people, most_specific, operators_by_institution
 
 from ..models import EscalationRung, EscalationStep, Filing
 from ..models.escalation import Audience, Ladder
-from ..selectors import policy_for, working_days_between
+from ..selectors import kindergartens_exempt, policy_for, working_days_between
 
 CHUNK = 500
 
@@ -85,6 +85,7 @@ def _unfiled(today) -> Iterator[Subject]:
             institution__filing_status__in=[FilingStatus.UNFILED, FilingStatus.REFUSED],
         )
         .exclude(scope_decision=Registration.ScopeDecision.NOT_CHILDCARE)
+        .exclude(route=Route.KINDERGARTEN, region_id__in=kindergartens_exempt())
         .values_list("institution_id", "region_id", "name", "registered_on")
         .order_by("pk")
     )

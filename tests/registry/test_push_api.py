@@ -173,13 +173,18 @@ def test_each_missing_required_field(api, field):
     assert field_code(response, field) == "required"
 
 
-def test_kindergarten_accepts_public_and_non_profit_codes(regions):
+def test_kindergarten_accepts_public_non_profit_and_company_codes(regions):
+    """Public (12), private non-profit (52) and for-profit company (91) kindergartens; not a sole trader."""
     api = api_for(regions, K.EDUCATION)
     assert api.post(URL, record(route="kindergarten"), format="json").status_code == 201
     public = record(route="kindergarten", uscc=make_uscc("441802", "12"))
     assert api.post(URL, public, format="json").status_code == 201
-    enterprise = record(route="kindergarten", uscc=make_uscc("441802", "91"))
-    assert field_code(api.post(URL, enterprise, format="json"), "uscc") == "route_mismatch_first_character"
+    company = record(route="kindergarten", uscc=make_uscc("441802", "91"))
+    assert api.post(URL, company, format="json").status_code == 201
+    sole_trader = record(route="kindergarten", uscc=make_uscc("441802", "92"))
+    assert field_code(api.post(URL, sole_trader, format="json"), "uscc") == "route_mismatch_second_character"
+    charity = record(route="kindergarten", uscc=make_uscc("441802", "31"))
+    assert field_code(api.post(URL, charity, format="json"), "uscc") == "route_mismatch_first_character"
 
 
 def test_messages_follow_the_request_language(regions):
