@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from registry.demo import DEMO_INSTITUTIONS
-from registry.models import Authority, Institution, Registration, User
+from registry.models import Authority, CareForm, Institution, Registration, User
 from registry.roles import Role
 from registry.services import operator_grant, staff_user_ensure
 from registry.uscc import uscc_with_check
@@ -91,10 +91,24 @@ def _complete_draft(filing: Filing, operator: User, *, oversized: bool = False) 
         },
         {"class_type": "older_toddler", "name": "托大班", "slots": 20, "enrolled": 16, "carers": 3},
     ]
+    if filing.care_form == CareForm.HOME_POINT:  # a residence: five children, two carers
+        data |= {
+            "building_area": Decimal("110.00"),
+            "outdoor_area": Decimal("20.00"),
+            "tenure": Filing.Tenure.OWNED,
+        }
+        data |= {
+            "staff_management": 0,
+            "staff_carers": 2,
+            "staff_health": 0,
+            "staff_security": 0,
+            "staff_cooks": 0,
+        }
+        classes = [{"class_type": "mixed", "name": "混龄班", "slots": 5, "enrolled": 5, "carers": 2}]
     filing = filing_save_draft(
         filing=filing, data=data, classes=classes, acting_user=operator, commitment_accepted=True
     )
-    for requirement in required_materials(filing.institution.region_id):
+    for requirement in required_materials(filing.institution.region_id, filing.care_form):
         if requirement.required:
             upload = SimpleUploadedFile(f"{requirement.code}.pdf", DEMO_PDF, "application/pdf")
             material_add(filing=filing, requirement=requirement, upload=upload, acting_user=operator)

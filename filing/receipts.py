@@ -18,6 +18,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from registry.models import CareForm
+
 from .models import Filing
 
 FONT = "STSong-Light"
@@ -63,11 +65,12 @@ def receipt_pdf(filing: Filing, verify_url: str) -> bytes:
         bottomMargin=20 * mm,
         title=f"{_('Filing receipt')} {filing.receipt_number}",
     )
-    title = (
-        _("Change filing receipt")
-        if filing.kind == Filing.Kind.CHANGE
-        else _("Childcare institution filing receipt")
-    )
+    if filing.kind == Filing.Kind.CHANGE:
+        title = _("Change filing receipt")
+    elif filing.care_form == CareForm.HOME_POINT:
+        title = _("Home-based care point filing receipt")
+    else:
+        title = _("Childcare institution filing receipt")
     classes = "；".join(f"{c.get_class_type_display()} {c.slots}" for c in filing.classes.all())
     rows = [
         (_("Unified social credit code"), filing.institution.uscc),

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from registry.models import Institution, Region, Registration, Route
+from registry.models import CareForm, Institution, Region, Registration, Route
 from registry.selectors import most_specific, most_specific_many, visible
 from registry.workdays import working_days_between
 
@@ -64,11 +64,14 @@ def review_limit_exceptions(jurisdiction=None) -> tuple[int, dict[str, int]]:
     return national, {code: limit for code, limit in limits.items() if limit != national}
 
 
-def required_materials(region_code: str) -> list[MaterialRequirement]:
+def required_materials(region_code: str, care_form: str | None = None) -> list[MaterialRequirement]:
     """The materials a filing in this county carries; a regional row replaces the national one of the
-    same code, and an inactive one drops it."""
+    same code, and an inactive one drops it. With `care_form`, only those asked of that form of care."""
     chosen = most_specific(MaterialRequirement.objects.all(), region_code, key=lambda r: r.code)
-    return sorted((r for r in chosen.values() if r.active), key=lambda r: (r.position, r.code))
+    return sorted(
+        (r for r in chosen.values() if r.active and (care_form is None or r.care_form in ("", care_form))),
+        key=lambda r: (r.position, r.code),
+    )
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,8 @@ class Finding:
 
 
 def standards_findings(filing: Filing, policy: FilingPolicy) -> list[Finding]:
+    if filing.care_form == CareForm.HOME_POINT:
+        return home_point_findings(filing, policy)
     caps = {
         ClassType.INFANT: policy.max_infant_class,
         ClassType.TODDLER: policy.max_toddler_class,
@@ -200,6 +205,48 @@ def standards_findings(filing: Filing, policy: FilingPolicy) -> list[Finding]:
     return findings
 
 
+def home_point_findings(filing: Filing, policy: FilingPolicy) -> list[Finding]:
+    """A home-based care point: a residence, own or leased for the minimum term, with at most
+    `home_point_children_per_carer` children to each carer (the cap on children blocks submission)."""
+    findings = []
+    classes = list(filing.classes.all())
+    children = sum(c.enrolled or c.slots for c in classes)
+    carers = sum(c.carers for c in classes) or filing.staff_carers
+    per_carer = policy.home_point_children_per_carer
+    if children and carers * per_carer < children:
+        findings.append(
+            Finding(
+                "home_point_ratio",
+                "classes",
+                _(
+                    "%(children)d children and %(carers)d carers; a home-based point has at most %(ratio)d "
+                    "children to a carer."
+                )
+                % {"children": children, "carers": carers, "ratio": per_carer},
+            )
+        )
+    if filing.tenure == Filing.Tenure.LEASED and not (filing.lease_starts_on and filing.lease_ends_on):
+        findings.append(
+            Finding("lease_dates", "lease", _("A leased premises needs the lease's start and end."))
+        )
+    elif (
+        filing.tenure == Filing.Tenure.LEASED
+        and _years_between(filing.lease_starts_on, filing.lease_ends_on) < policy.min_lease_years
+    ):
+        findings.append(
+            Finding(
+                "lease_too_short",
+                "lease",
+                _("The lease runs less than %(years)d years.") % {"years": policy.min_lease_years},
+            )
+        )
+    return findings
+
+
+def home_point_children(filing: Filing) -> int:
+    return sum(c.enrolled or c.slots for c in filing.classes.all())
+
+
 def findings_as_data(findings: list[Finding]) -> list[dict]:
     return [asdict(f) for f in findings]
 
@@ -268,7 +315,7 @@ def return_items(filing: Filing) -> list[tuple[str, str]]:
     uploaded = {m.requirement_id for m in filing.materials.all()}
     materials = [
         (f"material:{r.code}", r.name)
-        for r in required_materials(filing.institution.region_id)
+        for r in required_materials(filing.institution.region_id, filing.care_form)
         if r.required or r.pk in uploaded
     ]
     return [

@@ -72,6 +72,8 @@ DEMO_INSTITUTIONS = [
     ("420303", "52420303MJTY00012", "十堰市张湾区爱育婴幼儿照护中心", Route.SOCIAL_SERVICE, "unfiled"),
     # Pushed by the education bureau; in Shiyan kindergartens do not file with health (托幼一体).
     ("420302", "12420302MBTY00013", "十堰市茅箭区实验幼儿园", Route.KINDERGARTEN, "unfiled"),
+    # A home-based care point (家庭托育点): a sole trader caring for five children at home.
+    ("441802", "92441802MATY00014", "清城区小星星家庭托育点", Route.ENTERPRISE, "filed"),
 ]
 
 
@@ -107,6 +109,8 @@ def _push_demo_institutions() -> None:
         # registered last month and pushed within days, on time; the rest this month.
         registered_on = today - datetime.timedelta(days={0: 45, 1: 30}.get(number % 3, 0) + number)
         scope = "餐饮服务、家政服务" if number == 4 else "3岁以下婴幼儿照护服务（全日托、半日托）"
+        if "家庭托育" in name:
+            scope = "家庭托育服务"
         registration_push(
             client=_demo_client(pusher),
             record={

@@ -164,7 +164,14 @@ class FilingAdmin(ScopedAdmin):
         "finding_count",
     ]
     region_columns = ("county",)
-    list_filter = ["status", "kind", OverdueFilter, "inclusive", county_filter("institution__region")]
+    list_filter = [
+        "status",
+        "kind",
+        "care_form",
+        OverdueFilter,
+        "inclusive",
+        county_filter("institution__region"),
+    ]
     search_fields = ["name", "address"]
     search_exact_fields = ("institution__uscc", "receipt_number")
     search_help_text = _("Name or address; or a whole USCC or receipt number.")
@@ -178,6 +185,7 @@ class FilingAdmin(ScopedAdmin):
             {
                 "fields": [
                     "institution",
+                    "care_form",
                     "name",
                     "address",
                     "legal_representative",

@@ -77,14 +77,18 @@ class FilingPolicyAdmin(RegionalPolicyAdmin):
         ),
         (_("Premises"), {"fields": ["min_lease_years", "min_outdoor_area_per_child"]}),
         (_("Staff"), {"fields": ["min_health_staff", "min_security_staff"]}),
+        (
+            _("Home-based care points"),
+            {"fields": ["home_point_max_children", "home_point_children_per_carer"]},
+        ),
         (_("Kindergartens"), {"fields": ["kindergartens_file"]}),
     ]
 
 
 @admin.register(MaterialRequirement)
 class MaterialRequirementAdmin(RegionalPolicyAdmin):
-    list_display = ["name", "code", "region_name", "required", "active", "position"]
+    list_display = ["name", "code", "region_name", "care_form", "required", "active", "position"]
     list_filter = ["required", "active", ("region", admin.EmptyFieldListFilter)]
     search_fields = ["name", "code", "region__name"]
     ordering = ["region", "position", "code"]
-    fields = ["region", "code", "name", "help_text", "required", "active", "position"]
+    fields = ["region", "code", "name", "help_text", "care_form", "required", "active", "position"]

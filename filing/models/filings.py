@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.models import Scope, ServiceType
+from registry.models import CareForm, Scope, ServiceType
 
 
 class ClassType(models.TextChoices):
@@ -15,6 +15,7 @@ class ClassType(models.TextChoices):
 
 # What an operator fills in; copied into a change filing, compared by its diff, edited in the portal.
 PARTICULARS = (
+    "care_form",
     "name",
     "address",
     "legal_representative",
@@ -101,6 +102,13 @@ class Filing(models.Model):
     )
     inclusive = models.BooleanField(_("inclusive (普惠)"), default=False)
     employer_run = models.BooleanField(_("employer-run"), default=False)
+    care_form = models.CharField(
+        _("form of care"),
+        max_length=16,
+        choices=CareForm.choices,
+        default=CareForm.INSTITUTION,
+        help_text=_("A home-based care point cares for at most 5 children in a residence."),
+    )
     # Staff by role.
     staff_management = models.PositiveSmallIntegerField(_("management staff"), default=0)
     staff_carers = models.PositiveSmallIntegerField(_("carers"), default=0)

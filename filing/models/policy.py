@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.models import Scope
+from registry.models import CareForm, Scope
 
 
 class FilingPolicy(models.Model):
@@ -39,6 +39,14 @@ class FilingPolicy(models.Model):
     )
     min_health_staff = models.PositiveSmallIntegerField(_("health staff at least"), default=1)
     min_security_staff = models.PositiveSmallIntegerField(_("security staff at least"), default=1)
+    home_point_max_children = models.PositiveSmallIntegerField(
+        _("home-based point: children at most"),
+        default=5,
+        help_text=_("A point caring for more must file as an institution."),
+    )
+    home_point_children_per_carer = models.PositiveSmallIntegerField(
+        _("home-based point: children per carer"), default=3
+    )
     kindergartens_file = models.BooleanField(
         _("kindergartens file with the health bureau"),
         default=True,
@@ -80,6 +88,13 @@ class MaterialRequirement(models.Model):
     name = models.CharField(_("name"), max_length=128)
     help_text = models.CharField(_("explanation"), max_length=255, blank=True)
     required = models.BooleanField(_("required"), default=True)
+    care_form = models.CharField(
+        _("asked of"),
+        max_length=16,
+        choices=CareForm.choices,
+        blank=True,
+        help_text=_("Empty: asked of institutions and home-based care points alike."),
+    )
     active = models.BooleanField(_("active"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 

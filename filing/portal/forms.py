@@ -6,7 +6,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import ServiceType, User
+from registry.models import CareForm, ServiceType, User
 
 from ..models import PARTICULARS, ClassType, Filing
 
@@ -161,6 +161,7 @@ class FilingForm(forms.Form):
             "lease_starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "lease_ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             **{name: forms.NumberInput(attrs=NUMBER) for name in FILING_FIELDS if name.startswith("staff_")},
+            "care_form": forms.RadioSelect,
         }
         self.fields.update(fields_for_model(Filing, fields=FILING_FIELDS, widgets=widgets))
         for field in self.fields.values():
@@ -191,6 +192,7 @@ class FilingForm(forms.Form):
                 data[name] = 0  # an empty count is none
             elif isinstance(self.fields[name], forms.CharField) and data[name] is None:
                 data[name] = ""
+        data["care_form"] = data["care_form"] or CareForm.INSTITUTION
         data["service_types"] = self.cleaned_data["service_types"]
         data["monthly_fees"] = fees_from(self.cleaned_data)
         return data

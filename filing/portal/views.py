@@ -69,7 +69,7 @@ EDITABLE = (Filing.Status.DRAFT, Filing.Status.RETURNED)
 SECTIONS = {
     "particulars": (
         gettext_lazy("Particulars"),
-        ("name", "address", "legal_representative", "contact_person", "contact_phone"),
+        ("care_form", "name", "address", "legal_representative", "contact_person", "contact_phone"),
     ),
     "premises": (
         gettext_lazy("Premises"),
@@ -422,7 +422,7 @@ def _filing_context(request, filing: Filing, *, form=None, classes=None, problem
     reasons is listed at the top and repeated where it is corrected: at its field, its section or its
     material."""
     institution = filing.institution
-    requirements = required_materials(institution.region_id)
+    requirements = required_materials(institution.region_id, filing.care_form)
     general_messages, material_messages = _page_messages(request)
     # Keyed by a section key or "material:<code>".
     notes: dict[str, dict] = defaultdict(lambda: {"problems": [], "reasons": []})
@@ -563,7 +563,7 @@ def _change_materials(request, filing: Filing) -> str | None:
             else:
                 removed_text = _("Removed “%(name)s”.") % {"name": material.original_name}
                 messages.success(request, removed_text, extra_tags=anchor)
-    for requirement in required_materials(filing.institution.region_id):
+    for requirement in required_materials(filing.institution.region_id, filing.care_form):
         tag = f"material-{requirement.code}"
         uploads = request.FILES.getlist(f"material-{requirement.pk}")
         if not uploads and request.POST.get("upload") == str(requirement.pk):

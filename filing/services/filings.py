@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from notifications.services import Row, notify_rows, settle
-from registry.models import Institution, User
+from registry.models import CareForm, Institution, User
 from registry.roles import Role
 from registry.selectors import bureau_people, operators_by_institution, visible
 
@@ -25,6 +25,7 @@ from ..models import PARTICULARS, Filing, FilingClass, ReceiptCounter, ReturnRea
 from ..selectors import (
     current_filing,
     findings_as_data,
+    home_point_children,
     open_filing,
     policy_for,
     required_materials,
@@ -187,6 +188,10 @@ def filing_start(*, institution: Institution, acting_user: User) -> Filing:
         legal_representative=registration.legal_representative if registration else "",
         service_types=list(registration.service_types) if registration else [],
         employer_run=institution.employer_run,
+        # A registration whose scope is 家庭托育服务 is a home-based care point; the operator may change it.
+        care_form=CareForm.HOME_POINT
+        if registration and "家庭托育" in registration.business_scope
+        else CareForm.INSTITUTION,
     )
     filing._history_user = acting_user
     filing.save()
@@ -242,12 +247,24 @@ def submission_problems(filing: Filing) -> dict[str, list[str]]:
         add("monthly_fees", _("Give the monthly fee of every service type offered."))
     if not filing.classes.exists():
         add("classes", _("Declare at least one class."))
+    if filing.care_form == CareForm.HOME_POINT:
+        cap = policy_for(filing.institution.region_id).home_point_max_children
+        children = home_point_children(filing)
+        if children > cap:
+            add(
+                "classes",
+                _(
+                    "A home-based care point cares for at most %(cap)d children; with %(children)d, file "
+                    "as a childcare institution."
+                )
+                % {"cap": cap, "children": children},
+            )
     if filing.commitment_accepted_at is None:
         add("commitment", _("Accept the commitment before submitting."))
     if filing.kind == Filing.Kind.CHANGE:
         return problems  # the accepted filing's materials stay on file; a change attaches what it needs
     uploaded = set(filing.materials.values_list("requirement__code", flat=True))
-    for requirement in required_materials(filing.institution.region_id):
+    for requirement in required_materials(filing.institution.region_id, filing.care_form):
         if requirement.required and requirement.code not in uploaded:
             add(f"material:{requirement.code}", _("Upload “%(name)s”.") % {"name": requirement.name})
     return problems
@@ -294,10 +311,13 @@ def filing_accept(*, filing: Filing, acting_user: User, note: str = "") -> Filin
     filing.decision_note = note
     filing.save()
     institution = filing.institution
-    if institution.address != filing.address or institution.employer_run != filing.employer_run:
-        institution.address, institution.employer_run = filing.address, filing.employer_run
+    accepted = {"address": filing.address, "employer_run": filing.employer_run, "care_form": filing.care_form}
+    changed = [name for name, value in accepted.items() if getattr(institution, name) != value]
+    if changed:
+        for name in changed:
+            setattr(institution, name, accepted[name])
         institution._history_user = acting_user
-        institution.save(update_fields=["address", "employer_run", "updated_at"])
+        institution.save(update_fields=[*changed, "updated_at"])
     return filing
 
 

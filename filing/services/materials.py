@@ -46,7 +46,8 @@ def material_add(*, filing: Filing, requirement: MaterialRequirement, upload, ac
     require_operator(acting_user, filing.institution)
     if filing.status not in (Filing.Status.DRAFT, Filing.Status.RETURNED):
         raise FilingError(_("Materials can be changed only while the filing is a draft or returned."))
-    if requirement.pk not in {r.pk for r in required_materials(filing.institution.region_id)}:
+    asked = required_materials(filing.institution.region_id, filing.care_form)
+    if requirement.pk not in {r.pk for r in asked}:
         raise FilingError(_("This material is not asked for in this county."))
     content_type = check_upload(upload)
     return Material.objects.create(

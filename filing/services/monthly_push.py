@@ -316,10 +316,10 @@ def _directory_events(codes, names, first, subscriptions) -> list[Event]:
     filed = (
         Institution.objects.filter(region_id__in=wanted, filing_status=FilingStatus.FILED)
         .order_by("region_id", "name")
-        .values_list("region_id", "uscc", "name", "address")
+        .values_list("region_id", "uscc", "name", "address", "care_form")
     )
-    for region_id, uscc, name, address in filed.iterator(chunk_size=2000):
-        sites[region_id].append({"uscc": uscc, "name": name, "address": address})
+    for region_id, uscc, name, address, kind in filed.iterator(chunk_size=2000):
+        sites[region_id].append({"uscc": uscc, "name": name, "address": address, "kind": kind})
     return [
         _event(EventType.MONTHLY_DIRECTORY, code, names[code], first, filed_sites=sites[code])
         for code in wanted

@@ -69,14 +69,14 @@ class PushRouteAdmin(ScopedHistoryAdmin):
 class InstitutionAdmin(ScopedAdmin):
     list_display = ["name", "uscc", "route", "county", "filing_status", "employer_run", "updated_at"]
     region_columns = ("county",)
-    list_filter = ["filing_status", "route", "employer_run", county_filter("region")]
+    list_filter = ["filing_status", "care_form", "route", "employer_run", county_filter("region")]
     search_fields = ["name", "address", "uscc"]
     search_exact_fields = ("uscc",)
     search_help_text = _("Name, address or part of a USCC; a whole USCC is matched exactly.")
     list_select_related = ["region"]
     autocomplete_fields = ["region"]
     # The registration body owns the USCC and route; the filing decides the filing status.
-    readonly_fields = ["uscc", "route", "filing_status", "created_at", "updated_at"]
+    readonly_fields = ["uscc", "route", "care_form", "filing_status", "created_at", "updated_at"]
     show_full_result_count = False
 
     @admin.display(description=Institution._meta.get_field("region").verbose_name, ordering="region")

@@ -1,7 +1,12 @@
 from .authorities import Authority, PushRoute, Route
 from .calendar import CalendarDay
 from .clients import ApiClient, IdempotencyRecord, hash_token
-from .institutions import Institution, InstitutionGroupObjectPermission, InstitutionUserObjectPermission
+from .institutions import (
+    CareForm,
+    Institution,
+    InstitutionGroupObjectPermission,
+    InstitutionUserObjectPermission,
+)
 from .people import User
 from .regions import Region
 from .registrations import Registration, RegistrationConflict, ServiceType
@@ -11,6 +16,7 @@ __all__ = [
     "ApiClient",
     "Authority",
     "CalendarDay",
+    "CareForm",
     "IdempotencyRecord",
     "Institution",
     "InstitutionGroupObjectPermission",

@@ -18,10 +18,19 @@ class FilingStatus(models.TextChoices):
     TERMINATED = "terminated", _("Terminated")
 
 
+class CareForm(models.TextChoices):
+    """What is filed: a childcare institution, or a home-based care point (at most 5 children in a
+    residence, under the national rules of 2023)."""
+
+    INSTITUTION = "institution", _("Childcare institution")
+    HOME_POINT = "home_point", _("Home-based care point")
+
+
 class Institution(models.Model):
     """A childcare institution for children under three, identified by its USCC."""
 
     FilingStatus = FilingStatus
+    CareForm = CareForm
 
     uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True)
     name = models.CharField(_("name"), max_length=200, db_index=True)
@@ -35,6 +44,9 @@ class Institution(models.Model):
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     employer_run = models.BooleanField(_("employer-run"), default=False)
+    care_form = models.CharField(
+        _("form of care"), max_length=16, choices=CareForm.choices, default=CareForm.INSTITUTION
+    )
     filing_status = models.CharField(
         _("filing status"), max_length=16, choices=FilingStatus.choices, default=FilingStatus.UNFILED
     )

@@ -97,7 +97,7 @@ def complete_draft(institution, operator, *, data=None, classes=None, materials=
         commitment_accepted=commitment,
     )
     if materials:
-        for requirement in required_materials(institution.region_id):
+        for requirement in required_materials(institution.region_id, filing.care_form):
             if requirement.required:
                 upload = SimpleUploadedFile(f"{requirement.code}.pdf", PDF, "application/pdf")
                 material_add(filing=filing, requirement=requirement, upload=upload, acting_user=operator)

@@ -262,7 +262,7 @@ def test_fire_rescue_receives_the_directory_of_filed_sites_in_its_county(
         run(django_capture_on_commit_callbacks)
     [event] = receiver.events()
     assert event["data"]["region_code"] == "441802"
-    assert [s["name"] for s in event["data"]["filed_sites"]] == ["准时托育1"]
+    assert [(s["name"], s["kind"]) for s in event["data"]["filed_sites"]] == [("准时托育1", "institution")]
 
 
 def test_a_past_month_rerun_regenerates_the_report_but_redelivers_only_what_never_arrived(
