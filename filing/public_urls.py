@@ -7,5 +7,6 @@ from . import views
 app_name = "public"
 
 urlpatterns = [
+    path("receipts/", views.receipt_lookup, name="receipt-lookup"),
     path("receipts/<str:code>/", views.receipt_check, name="receipt"),
 ]

@@ -6,13 +6,14 @@ Registration bodies, conference offices and liaisons of the same region get 404.
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from registry.selectors import visible
 
-from .models import Filing, Material, MonthlyReport
+from .models import Filing, Material, MonthlyReport, Termination
 from .receipts import receipt_pdf as receipt_pdf_bytes
 from .workbooks import monthly_workbook
 
@@ -75,8 +76,13 @@ def receipt_check(request, code: str):
         .filter(verification_code=code.strip().upper(), status=Filing.Status.ACCEPTED)
         .first()
     )
-    context = {"filing": filing, "code": code}
+    context = {"filing": filing, "code": code, "today": timezone.localdate()}
     if filing is not None:
+        context["ending"] = (
+            Termination.objects.filter(institution=filing.institution, status=Termination.Status.CONFIRMED)
+            .order_by("-planned_on")
+            .first()
+        )
         context["superseded"] = (
             Filing.objects.filter(
                 institution=filing.institution,
@@ -89,6 +95,14 @@ def receipt_check(request, code: str):
     response = render(request, "public/receipt_check.html", context, status=200 if filing else 404)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def receipt_lookup(request):
+    """Public: type the code printed under a receipt's QR code."""
+    code = "".join(request.GET.get("code", "").split()).upper()
+    if code:
+        return redirect("public:receipt", code[:32])
+    return render(request, "public/receipt_check.html", {"lookup": True})
 
 
 @login_required

@@ -14,10 +14,10 @@ from django.utils.functional import cached_property
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.models import SIMPLE_HISTORY_REVERSE_ATTR_NAME
+from simple_history.models import SIMPLE_HISTORY_REVERSE_ATTR_NAME, DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .display import value_text
+from .display import EMPTY, value_text
 from .models import Region
 from .selectors import jurisdiction_codes, visible
 
@@ -28,6 +28,12 @@ class ReadableHistory(HistoricalRecordContextHelper):
 
     def prepare_delta_change_value(self, change, value):
         field = self.model._meta.get_field(change.field)
+        if isinstance(value, DeletedObject):  # a foreign key: empty, or a row since deleted
+            return (
+                EMPTY
+                if value.pk is None
+                else _("deleted %(what)s") % {"what": value.model._meta.verbose_name}
+            )
         if isinstance(field, ManyToManyField):
             return value_text(None, [str(item) for item in super().prepare_delta_change_value(change, value)])
         return value_text(field, value)

@@ -2,7 +2,7 @@
 its places, children and carers. Education staff keep it for their region; health staff read it."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import F
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +12,8 @@ from registry.admin_scoping import ScopedAdmin, county_filter
 from registry.models import Institution, Route
 from registry.selectors import visible
 
-from ..models import NurseryClass
+from ..models import ClassType, NurseryClass
+from ..selectors import policy_for
 
 
 class OverFullFilter(admin.SimpleListFilter):
@@ -38,6 +39,54 @@ class NurseryClassForm(forms.ModelForm):
                 _("Only a kindergarten (registered on the kindergarten route) has nursery classes.")
             )
         return institution
+
+    def clean(self):
+        data = super().clean()
+        institution, name = data.get("institution"), data.get("name")
+        taken = NurseryClass.objects.filter(institution=institution, name=name).exclude(pk=self.instance.pk)
+        if institution and name and taken.exists():
+            self.add_error(
+                "name",
+                _("%(kindergarten)s already has a class called “%(name)s”; choose another name.")
+                % {"kindergarten": institution.name, "name": name},
+            )
+        return data
+
+    def _get_validation_exclusions(self):
+        # The one constraint (a name once per kindergarten) is checked in clean(), with the error at the name.
+        return {*super()._get_validation_exclusions(), "name"}
+
+
+def nursery_class_problems(group: NurseryClass) -> list[str]:
+    """What departs from the setting standard, in the words of the filing's findings: children over the
+    places, a class over its kind's cap, too few carers."""
+    policy = policy_for(group.institution.region_id)
+    caps = {
+        ClassType.INFANT: (policy.max_infant_class, policy.infants_per_carer),
+        ClassType.TODDLER: (policy.max_toddler_class, policy.toddlers_per_carer),
+        ClassType.OLDER_TODDLER: (policy.max_older_toddler_class, policy.older_toddlers_per_carer),
+        ClassType.MIXED: (policy.max_mixed_class, policy.mixed_per_carer),
+    }
+    cap, per_carer = caps[group.class_type]
+    problems = []
+    if group.children > group.places:
+        problems.append(
+            gettext("%(name)s: %(children)d children in %(places)d places.")
+            % {"name": group.name, "children": group.children, "places": group.places}
+        )
+    if max(group.places, group.children) > cap:
+        problems.append(
+            gettext("%(name)s: a class of this kind has at most %(cap)d children.")
+            % {"name": group.name, "cap": cap}
+        )
+    if group.children and group.carers * per_carer < group.children:
+        problems.append(
+            gettext(
+                "%(name)s: %(carers)d carers for %(children)d children; the standard is 1 carer to %(ratio)d."
+            )
+            % {"name": group.name, "carers": group.carers, "children": group.children, "ratio": per_carer}
+        )
+    return problems
 
 
 @admin.register(NurseryClass)
@@ -79,3 +128,5 @@ class NurseryClassAdmin(ScopedAdmin):
         obj.updated_by = request.user
         obj._history_user = request.user
         super().save_model(request, obj, form, change)
+        for problem in nursery_class_problems(obj):
+            messages.warning(request, problem)

@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='filing',
             name='care_form',
-            field=models.CharField(choices=[('institution', 'Childcare institution'), ('home_point', 'Home-based care point')], default='institution', help_text='A home-based care point cares for at most 5 children in a residence.', max_length=16, verbose_name='form of care'),
+            field=models.CharField(choices=[('institution', 'Childcare institution'), ('home_point', 'Home-based care point')], default='institution', max_length=16, verbose_name='form of care'),
         ),
         migrations.AddField(
             model_name='filingpolicy',
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalfiling',
             name='care_form',
-            field=models.CharField(choices=[('institution', 'Childcare institution'), ('home_point', 'Home-based care point')], default='institution', help_text='A home-based care point cares for at most 5 children in a residence.', max_length=16, verbose_name='form of care'),
+            field=models.CharField(choices=[('institution', 'Childcare institution'), ('home_point', 'Home-based care point')], default='institution', max_length=16, verbose_name='form of care'),
         ),
         migrations.AddField(
             model_name='historicalfilingpolicy',

@@ -107,7 +107,6 @@ class Filing(models.Model):
         max_length=16,
         choices=CareForm.choices,
         default=CareForm.INSTITUTION,
-        help_text=_("A home-based care point cares for at most 5 children in a residence."),
     )
     # Staff by role.
     staff_management = models.PositiveSmallIntegerField(_("management staff"), default=0)

@@ -167,6 +167,10 @@ class FilingForm(forms.Form):
         for field in self.fields.values():
             field.required = False  # checked on submission, so a draft can be saved half done
         self.fields["tenure"].choices = [("", _("Choose…")), *Filing.Tenure.choices]
+        self.fields["care_form"].help_text = _(
+            "A home-based care point cares for at most 5 children in a residence; with more, file as an "
+            "institution."
+        )
         self.fields["employer_run"].help_text = _(
             "Run by an employer (an authority, enterprise or public institution) for its own staff."
         )
@@ -193,6 +197,8 @@ class FilingForm(forms.Form):
             elif isinstance(self.fields[name], forms.CharField) and data[name] is None:
                 data[name] = ""
         data["care_form"] = data["care_form"] or CareForm.INSTITUTION
+        if data["tenure"] != Filing.Tenure.LEASED:  # lease dates belong to leased premises only
+            data["lease_starts_on"] = data["lease_ends_on"] = None
         data["service_types"] = self.cleaned_data["service_types"]
         data["monthly_fees"] = fees_from(self.cleaned_data)
         return data

@@ -331,7 +331,8 @@ def filing_return(*, filing: Filing, acting_user: User, reasons: list[tuple[str,
     _require_reviewer(acting_user, filing)
     round_number = filing.transitions.filter(to_status=S.RETURNED).count() + 1
     labels = dict(return_items(filing))  # the note is read by people: items by their labels
-    _move(filing, S.RETURNED, acting_user, "；".join(f"{labels.get(i, i)}：{r}" for i, r in reasons))
+    note = "；".join(f"{labels.get(i, i)}：{r.rstrip('。；;')}" for i, r in reasons) + "。"
+    _move(filing, S.RETURNED, acting_user, note)
     filing.save()
     ReturnReason.objects.bulk_create(
         ReturnReason(filing=filing, round=round_number, item=item or "general", reason=reason)

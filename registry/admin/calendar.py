@@ -46,12 +46,17 @@ class CalendarDayAdmin(admin.ModelAdmin):
         calendar = working_calendar()
         missing = [year for year in (today.year, today.year + 1) if not calendar.knows(year)]
         if missing and (today.year in missing or today.month >= 11):
-            messages.warning(
-                request,
-                gettext(
+            years = "、".join(str(year) for year in missing)
+            if self.has_add_permission(request):
+                text = gettext(
                     "The holidays of %(years)s are not entered yet: until they are, only weekends are days "
                     "off in the review clock. Add them from the State Council's notice."
                 )
-                % {"years": "、".join(str(year) for year in missing)},
-            )
+            else:
+                text = gettext(
+                    "The holidays of %(years)s are not entered yet: until they are, only weekends are days "
+                    "off in the review clock. The platform's administrators enter them from the State "
+                    "Council's notice; tell them if the notice is out."
+                )
+            messages.warning(request, text % {"years": years})
         return super().changelist_view(request, extra_context)

@@ -34,4 +34,11 @@
     tenure.addEventListener("change", showLease);
     showLease();
   }
+
+  // A button that deletes something asks first (without scripts it acts at once, as a plain button).
+  document.querySelectorAll("button[data-confirm]").forEach(function (button) {
+    button.addEventListener("click", function (event) {
+      if (!window.confirm(button.getAttribute("data-confirm"))) { event.preventDefault(); }
+    });
+  });
 })();

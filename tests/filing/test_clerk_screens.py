@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from filing.selectors import required_materials, unfiled_institutions
-from filing.services import filing_accept, filing_return
+from filing.services import filing_accept, filing_return, filing_submit
 from filing.services.escalation import escalate
 from notifications.models import Notification
 from registry.models import Registration
@@ -54,11 +54,14 @@ def test_registration_flags_read_as_problems_only_when_they_hold(client, regions
 
 def test_the_history_of_a_filing_reads_in_labels(client, submitted, clerk):
     filing_return(filing=submitted, acting_user=clerk, reasons=[("premises", "请补充房屋产权证明")])
+    submitted.refresh_from_db()
+    filing_submit(filing=submitted, acting_user=submitted.created_by)
+    filing_accept(filing=submitted, acting_user=clerk)  # sets 办理人, empty before
     client.force_login(clerk)
     html = client.get(f"/admin/filing/filing/{submitted.pk}/history/").content.decode()
     assert "修改内容" in html and "CHANGES" not in html.upper().replace("修改内容", "")
     assert "已提交" in html and "退回补正" in html
-    for raw in ("submitted", "returned", "None", "full_day", "+00:00"):
+    for raw in ("submitted", "returned", "None", "full_day", "+00:00", "Deleted"):
         assert raw not in html.split('id="change-history"')[1], raw
 
     record = submitted.institution.history.order_by("history_id").first()
@@ -81,7 +84,7 @@ def test_a_return_note_names_items_by_their_labels(submitted, clerk):
         reasons=[("premises", "请补充房屋产权证明"), ("material:fire_safety", "消防验收意见不清晰")],
     )
     note = submitted.transitions.get(to_status="returned").note
-    assert note == f"场所：请补充房屋产权证明；{fire.name}：消防验收意见不清晰"
+    assert note == f"场所：请补充房屋产权证明；{fire.name}：消防验收意见不清晰。"
 
 
 def test_registration_service_types_and_people_read_as_labels(client, regions, clerk):

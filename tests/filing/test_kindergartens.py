@@ -112,3 +112,25 @@ def test_whether_kindergartens_file_is_each_jurisdictions_policy(regions):
     assert str(shiyan.institution_id) not in reminded  # Shiyan: education manages them
     assert not unfiled_institutions("420300").exists()
     assert unfiled_institutions("441800").filter(pk=qingcheng.institution_id).exists()
+
+
+def test_a_duplicate_name_is_refused_at_the_name_and_problems_are_told_on_saving(client, regions):
+    roles_sync()
+    ours = push_kindergarten(regions, "441802", "清城区实验幼儿园").registration.institution
+    keeper = StaffFactory(
+        authority=AuthorityFactory(kind=Authority.Kind.EDUCATION, region=regions["441802"]),
+        role=Role.EDUCATION,
+    )
+    client.force_login(keeper)
+    row = {
+        "institution": ours.pk,
+        "name": "托班一班",
+        "class_type": "mixed",
+        "places": 30,
+        "children": 31,
+        "carers": 1,
+    }
+    saved = client.post("/admin/filing/nurseryclass/add/", row, follow=True).content.decode()
+    assert "31名幼儿" in saved and "上限18人" in saved and "1名保育人员照护31名" in saved
+    again = client.post("/admin/filing/nurseryclass/add/", row).content.decode()
+    assert "已有名为“托班一班”的班级" in again and NurseryClass.objects.count() == 1

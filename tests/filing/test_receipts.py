@@ -1,5 +1,6 @@
 """The filing receipt as a PDF, and its verification code that anyone can check on the public page."""
 
+import datetime
 import re
 
 import pytest
@@ -67,3 +68,25 @@ def test_a_receipt_of_a_terminated_filing_says_so(client, accepted, operator, re
     termination_confirm(termination=termination, acting_user=reviewer)
     page = client.get(f"/public/receipts/{accepted.verification_code}/").content.decode()
     assert "备案已终止" in page and "回执真实有效" not in page
+
+
+def test_a_receipt_of_a_filing_ending_later_says_when(client, accepted, operator, reviewer):
+    termination = termination_submit(
+        institution=accepted.institution,
+        planned_on=timezone.localdate() + datetime.timedelta(days=30),
+        children_plan="转入附近机构",
+        staff_plan="依法解除劳动合同",
+        acting_user=operator,
+    )
+    termination_confirm(termination=termination, acting_user=reviewer)
+    page = client.get(f"/public/receipts/{accepted.verification_code}/").content.decode()
+    assert "已办理终止备案" in page and termination.planned_on.isoformat() in page
+
+
+def test_a_code_typed_by_hand_finds_the_receipt(client, accepted):
+    form = client.get("/public/receipts/").content.decode()
+    assert 'name="code"' in form
+    found = client.get("/public/receipts/", {"code": f" {accepted.verification_code.lower()} "})
+    assert found["Location"] == f"/public/receipts/{accepted.verification_code}/"
+    missing = client.get("/public/receipts/NOTACODE0000/").content.decode()
+    assert 'name="code"' in missing  # typed wrong: type it again here

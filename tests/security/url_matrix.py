@@ -228,6 +228,7 @@ EXPECTED: dict[str, str] = {
     "filing:receipt": "302 200 200 200 404 404 404 200",
     "filing:receipt-pdf": "302 200 200 200 404 404 404 200",
     "public:receipt": "200 200 200 200 200 200 200 200",
+    "public:receipt-lookup": "200 200 200 200 200 200 200 200",
     "filing:report-workbook": "302 404 200 200 404 404 404 200",
     "portal:home": "302 200 200 200 200 200 200 200",
     "portal:inbox": "302 200 200 200 200 200 200 200",
