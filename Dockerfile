@@ -25,6 +25,7 @@ COPY . .
 RUN python scripts/compile_messages.py \
     && python -m compileall -q . \
     && SECRET_KEY=build-only-not-a-secret \
+       PERSONAL_DATA_KEY=build-only-not-a-secret-personal-data-key \
        DATABASE_URL=sqlite:////tmp/build.db \
        REDIS_URL=redis://localhost:6379/0 \
        python manage.py collectstatic --noinput \

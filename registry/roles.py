@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     CONFERENCE_LIAISON = "conference_liaison", _("Joint-conference member-unit liaison")
     REGISTRATION_BODY = "registration_body", _("Registration body staff")
     EDUCATION = "education", _("Education bureau staff (kindergarten nursery classes)")
+    PUBLIC_SECURITY = "public_security", _("Public security staff (security staff and bans)")
 
 
 _VIEW = "view"
@@ -48,6 +49,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
     },
     Role.CONFERENCE_OFFICE: {
         "registry": {"region": (_VIEW,), "authority": (_VIEW,), "user": (_VIEW,)},
+    },
+    Role.PUBLIC_SECURITY: {
+        "registry": {"region": (_VIEW,), "authority": (_VIEW,), "institution": (_VIEW,)},
     },
     Role.EDUCATION: {
         "registry": {

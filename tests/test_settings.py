@@ -16,6 +16,7 @@ CONTROLLED = {
     "REDIS_URL",
     "DJANGO_SETTINGS_MODULE",
     "SECRET_KEY",
+    "PERSONAL_DATA_KEY",
     "DEBUG",
     "ALLOWED_HOSTS",
     "DJANGO_READ_DOT_ENV_FILE",
@@ -58,6 +59,7 @@ def production_env(tmp_path, **env):
     return {
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": SECRET,
+        "PERSONAL_DATA_KEY": "p" * 44,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy-check.db'}",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "ALLOWED_HOSTS": "childcare.example.gov.cn",
@@ -119,7 +121,7 @@ def test_production_is_never_in_debug_whatever_the_environment_says(tmp_path):
     assert found["broker"] == "redis://127.0.0.1:6379/0"
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "PERSONAL_DATA_KEY"])
 def test_production_refuses_to_start_without_its_secrets(tmp_path, missing):
     env = production_env(tmp_path)
     del env[missing]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "registry",
     "filing",
+    "workforce",
     "inspections",
     "subsidies",
     "conference",
@@ -147,6 +148,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="托育备案平台 <nore
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where the platform is reached, for links in e-mails sent by scheduled jobs (no request to ask).
 PLATFORM_URL = env("PLATFORM_URL", default="http://127.0.0.1:8000")
+# The master key of identity numbers in the staff register (encryption and the matching digest derive from
+# it). Development and the tests use a fixed throwaway key; production refuses to start without one.
+PERSONAL_DATA_KEY = env("PERSONAL_DATA_KEY", default="")
 
 # Redis: broker for Celery and the shared cache. Without it tasks run eagerly in-process.
 REDIS_URL = env("REDIS_URL", default="")

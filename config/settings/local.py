@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("PERSONAL_DATA_KEY", "local-demo-personal-data-key-not-for-production")
 os.environ.setdefault("SECRET_KEY", "django-insecure-local-development-key-not-for-production")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,0.0.0.0")
 

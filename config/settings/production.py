@@ -7,6 +7,12 @@ from .base import env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
+PERSONAL_DATA_KEY = env("PERSONAL_DATA_KEY", default="")
+if len(PERSONAL_DATA_KEY) < 32:
+    raise ImproperlyConfigured(
+        "PERSONAL_DATA_KEY (at least 32 characters) encrypts identity numbers in the staff register; set it "
+        "and keep it with the database backups: numbers sealed with a lost key cannot be read."
+    )
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

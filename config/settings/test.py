@@ -2,6 +2,7 @@
 
 import os
 
+os.environ.setdefault("PERSONAL_DATA_KEY", "test-personal-data-key")
 os.environ.setdefault("SECRET_KEY", "django-insecure-test-key")
 os.environ.setdefault("DEBUG", "false")
 

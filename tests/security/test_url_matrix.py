@@ -192,6 +192,9 @@ def url_for(name, route, world):
         "filing:material": f"/filing/materials/{operator_filing.materials.order_by('pk').first().pk}/",
         "filing:receipt": f"/filing/receipts/{accepted.pk}/",
         "filing:receipt-pdf": f"/filing/receipts/{accepted.pk}.pdf",
+        "admin:workforce_person_document": "/admin/workforce/person/{}/document/".format(
+            apps.get_model("workforce", "person").objects.order_by("pk").first().pk
+        ),
         "public:receipt": f"/public/receipts/{accepted.verification_code}/",
         "filing:report-workbook": "/filing/reports/{}/workbook.xlsx".format(
             MonthlyReport.objects.filter(region_id="441802").order_by("pk").first().pk

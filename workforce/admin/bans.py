@@ -1,0 +1,80 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from registry.admin_scoping import ScopedAdmin
+
+from .. import documents
+from ..models import Ban
+from ..services import ban_record
+
+
+class BanForm(forms.ModelForm):
+    document_number = forms.CharField(label=_("document number"), max_length=32)
+
+    class Meta:
+        model = Ban
+        fields = ["document_type", "name", "reason", "decided_by_body", "decided_on", "lifetime", "until"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("document_type") and data.get("document_number"):
+            try:
+                documents.normalise(data["document_type"], data["document_number"])
+            except ValidationError as error:
+                self.add_error("document_number", error)
+        if not data.get("lifetime") and not data.get("until"):
+            self.add_error("until", _("A ban that is not for life needs its end date."))
+        return data
+
+
+ADD_FIELDS = [
+    "document_type",
+    "document_number",
+    "name",
+    "reason",
+    "decided_by_body",
+    "decided_on",
+    "lifetime",
+    "until",
+]
+SHOW_FIELDS = [
+    "name",
+    "document_type",
+    "document_masked",
+    "reason",
+    "decided_by_body",
+    "decided_on",
+    "lifetime",
+    "until",
+    "region",
+    "recorded_by",
+    "recorded_at",
+]
+
+
+@admin.register(Ban)
+class BanAdmin(ScopedAdmin):
+    form = BanForm
+    list_display = ["name", "document_masked", "decided_by_body", "decided_on", "lifetime", "until", "region"]
+    list_filter = ["lifetime"]
+    search_fields = ["name", "decided_by_body"]
+    list_select_related = ["region"]
+
+    def get_fields(self, request, obj=None):
+        return ADD_FIELDS if obj is None else SHOW_FIELDS
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else SHOW_FIELDS
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a ban is recorded once; a correction is a new record
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in ADD_FIELDS}
+        ban = ban_record(acting_user=request.user, **data)
+        obj.pk, obj.region_id, obj.document_masked = ban.pk, ban.region_id, ban.document_masked

@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkforceConfig(AppConfig):
+    name = "workforce"
+    verbose_name = _("Staff register")
+
+    def ready(self):
+        from registry.roles import Role, register_permissions
+
+        register_permissions(
+            Role.COUNTY_HEALTH,
+            "workforce",
+            {
+                "person": ("view",),
+                "employment": ("view",),
+                "certificate": ("view",),
+                "healthcheck": ("view",),
+                "ban": ("view", "add"),
+                "certificatetype": ("view",),
+            },
+        )
+        register_permissions(
+            Role.SUPERVISING_HEALTH,
+            "workforce",
+            {
+                "person": ("view",),
+                "employment": ("view",),
+                "ban": ("view",),
+                "certificatetype": ("view", "add", "change"),
+            },
+        )
+        register_permissions(
+            Role.PUBLIC_SECURITY, "workforce", {"employment": ("view",), "ban": ("view", "add")}
+        )

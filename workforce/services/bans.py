@@ -1,0 +1,86 @@
+"""Bans (从业禁止 / 终身禁入): recorded by the county bureau or public security; every open employment of the
+banned person is flagged, and its institution's operators and county bureau are told to end it."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from notifications.services import notify
+from registry.models import Region, User
+from registry.roles import Role
+from registry.selectors import bureau_people, operators_by_institution
+
+from .. import documents
+from ..models import Ban, Employment, Person
+from .people import WorkforceError
+
+
+@transaction.atomic
+def ban_record(
+    *,
+    document_type: str,
+    document_number: str,
+    name: str,
+    reason: str,
+    decided_by_body: str,
+    decided_on: datetime.date,
+    lifetime: bool,
+    until: datetime.date | None,
+    acting_user: User,
+) -> Ban:
+    if not acting_user.has_perm("workforce.add_ban") or not acting_user.authority_id:
+        raise PermissionDenied(_("You may not record bans."))
+    try:
+        number = documents.normalise(document_type, document_number)
+    except ValidationError as error:
+        raise WorkforceError(error.messages[0], {"document_number": error.messages}) from None
+    if not lifetime and until is None:
+        raise WorkforceError(_("A ban that is not for life needs its end date."), {"until": [_("Required.")]})
+    if not reason.strip():
+        raise WorkforceError(_("Give the reason for the ban."), {"reason": [_("Required.")]})
+    digest = documents.digest(document_type, number)
+    ban = Ban(
+        document_type=document_type,
+        document_digest=digest,
+        document_sealed=documents.seal(number),
+        document_masked=documents.masked(number),
+        name=name.strip(),
+        reason=reason.strip(),
+        decided_by_body=decided_by_body.strip(),
+        decided_on=decided_on,
+        lifetime=lifetime,
+        until=None if lifetime else until,
+        region=Region.objects.get(authorities=acting_user.authority_id),
+        recorded_by=acting_user,
+    )
+    ban._history_user = acting_user
+    ban.save()
+    _flag_employments(ban)
+    return ban
+
+
+def _flag_employments(ban: Ban) -> None:
+    person = Person.objects.filter(document_digest=ban.document_digest).first()
+    if person is None:
+        return
+    open_ones = list(
+        Employment.objects.filter(person=person, ends_on__isnull=True).select_related("institution")
+    )
+    Employment.objects.filter(pk__in=[e.pk for e in open_ones]).update(ban_flagged=True)
+    for employment in open_ones:
+        institution = employment.institution
+        title = _("A ban is recorded against someone you employ: %(institution)s") % {
+            "institution": institution.name
+        }
+        body = _("%(name)s may not work in childcare. End the employment.") % {"name": person.name}
+        operators = operators_by_institution([institution.pk]).get(institution.pk, [])
+        reviewers = [pk for pk, _c in bureau_people([institution.region_id], roles=[Role.COUNTY_HEALTH])]
+        notify(
+            User.objects.filter(pk__in=[*operators, *reviewers]),
+            title=title,
+            body=body,
+            subject=employment,
+            key=f"ban-flag:{ban.pk}:{employment.pk}",
+        )

@@ -1,0 +1,169 @@
+"""People and their employments: a hire checks bans and the one-carer rule; a full document number is
+shown only to those entitled, and each showing is recorded."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.services import notify
+from registry.models import Institution, User
+from registry.roles import Role
+from registry.selectors import bureau_people, operators_by_institution, visible
+
+from .. import documents
+from ..models import DocumentView, Employment, Person, StaffRole
+from ..selectors import active_ban
+
+
+class WorkforceError(Exception):
+    """A request the rules refuse; `message` says why, `errors` per field."""
+
+    def __init__(self, message, errors: dict[str, list[str]] | None = None):
+        super().__init__(str(message))
+        self.message = str(message)
+        self.errors = errors or {}
+
+
+def _require_operator(user: User, institution: Institution) -> None:
+    if not user.has_perm("registry.act_for_institution", institution):
+        raise PermissionDenied(_("You do not act for this institution."))
+
+
+def _tell_bureau(institution: Institution, title: str, body: str, key: str) -> None:
+    reviewers = [pk for pk, _county in bureau_people([institution.region_id], roles=[Role.COUNTY_HEALTH])]
+    notify(User.objects.filter(pk__in=reviewers), title=title, body=body, key=key)
+
+
+def hire(
+    *,
+    institution: Institution,
+    document_type: str,
+    document_number: str,
+    name: str,
+    role: str,
+    starts_on: datetime.date,
+    acting_user: User,
+    phone: str = "",
+) -> Employment:
+    """An operator adds a person to the institution's register in a role. Refused for a banned person
+    (the county bureau is told) and for a carer still employed as a carer elsewhere (the operator is not
+    told where; the bureau sees both). The bureau's notice of a refusal is kept though the hire is not:
+    the writes run in their own transaction, the notice after it."""
+    _require_operator(acting_user, institution)
+    try:
+        number = documents.normalise(document_type, document_number)
+    except ValidationError as error:
+        raise WorkforceError(error.messages[0], {"document_number": error.messages}) from None
+    digest = documents.digest(document_type, number)
+    ban = active_ban(digest, timezone.localdate())
+    if ban is not None:
+        _tell_bureau(
+            institution,
+            _("A banned person was proposed for hire: %(institution)s") % {"institution": institution.name},
+            _("%(name)s (%(document)s) is banned from childcare work (%(body)s, %(date)s).")
+            % {
+                "name": name,
+                "document": documents.masked(number),
+                "body": ban.decided_by_body,
+                "date": ban.decided_on,
+            },
+            key=f"ban-hire:{ban.pk}:{institution.pk}",
+        )
+        raise WorkforceError(
+            _(
+                "This person may not work in childcare (a ban is on record). The county health bureau has "
+                "been told."
+            ),
+            {"document_number": [_("A ban is on record for this document.")]},
+        )
+    already = Employment.objects.filter(
+        person__document_digest=digest, institution=institution, role=role, ends_on__isnull=True
+    )
+    if already.exists():
+        raise WorkforceError(
+            _("This person is already on the roster in this role."), {"role": [_("Already on the roster.")]}
+        )
+    try:
+        with transaction.atomic():
+            person, _created = Person.objects.get_or_create(
+                document_digest=digest,
+                defaults={
+                    "document_type": document_type,
+                    "document_sealed": documents.seal(number),
+                    "document_masked": documents.masked(number),
+                    "name": name.strip(),
+                    "phone": phone.strip(),
+                    "created_by": acting_user,
+                },
+            )
+            employment = Employment(
+                person=person, institution=institution, role=role, starts_on=starts_on, created_by=acting_user
+            )
+            employment._history_user = acting_user
+            employment.save()
+    except IntegrityError:
+        if role != StaffRole.CARER:
+            raise
+        person = Person.objects.get(document_digest=digest)
+        elsewhere = (
+            Employment.objects.filter(person=person, role=StaffRole.CARER, ends_on__isnull=True)
+            .select_related("institution")
+            .first()
+        )
+        if elsewhere is not None and elsewhere.institution_id != institution.pk:
+            _tell_bureau(
+                institution,
+                _("A carer employed elsewhere was proposed for hire: %(institution)s")
+                % {"institution": institution.name},
+                _("%(name)s (%(document)s) is still employed as a carer at %(other)s.")
+                % {
+                    "name": person.name,
+                    "document": person.document_masked,
+                    "other": elsewhere.institution.name,
+                },
+                key=f"carer-elsewhere:{person.pk}:{institution.pk}",
+            )
+        if elsewhere is not None and elsewhere.institution_id == institution.pk:
+            raise WorkforceError(
+                _("This person is already a carer here."), {"role": [_("Already a carer here.")]}
+            ) from None
+        raise WorkforceError(
+            _(
+                "This person is still employed as a carer at another institution. A carer works at one "
+                "institution at a time: that employment must end first."
+            ),
+            {"role": [_("Still a carer elsewhere.")]},
+        ) from None
+    return employment
+
+
+@transaction.atomic
+def employment_end(*, employment: Employment, ends_on: datetime.date, acting_user: User) -> Employment:
+    employment = Employment.objects.select_for_update().select_related("institution").get(pk=employment.pk)
+    _require_operator(acting_user, employment.institution)
+    if employment.ends_on is not None:
+        raise WorkforceError(_("This employment has already ended."))
+    if ends_on < employment.starts_on:
+        raise WorkforceError(
+            _("An employment cannot end before it starts."), {"ends_on": [_("Before the start.")]}
+        )
+    employment.ends_on = ends_on
+    employment._history_user = acting_user
+    employment.save(update_fields=["ends_on"])
+    return employment
+
+
+def person_document(*, person: Person, viewer: User) -> str:
+    """The full identity number, for the operators of an institution the person works at and the staff of
+    its county bureau only; each showing is recorded."""
+    employments = Employment.objects.filter(person=person)
+    institution_ids = list(employments.values_list("institution_id", flat=True))
+    acts_for = any(viewer.pk in users for users in operators_by_institution(institution_ids).values())
+    bureau = viewer.groups.filter(name=Role.COUNTY_HEALTH).exists() and visible(employments, viewer).exists()
+    if not (acts_for or bureau):
+        raise PermissionDenied(_("You may not see this identity number."))
+    DocumentView.objects.create(person=person, viewer=viewer)
+    return documents.unseal(person.document_sealed)
