@@ -27,7 +27,7 @@ demo: install
 	@echo "  Health:                http://127.0.0.1:$(PORT)/healthz  http://127.0.0.1:$(PORT)/readyz"
 	@echo "  Logins (password demo): health-441802 (清城区卫健局), health-441800 (清远市卫健委),"
 	@echo "                          office-420300 (十堰市联席会议办公室), operator-demo (机构经办人),"
-	@echo "                          education-420302 (茅箭区教育局，托班台账)"
+	@echo "                          education-420302 (茅箭区教育局，托班台账), police-441802 (清城区公安，安保人员和从业禁止)"
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
