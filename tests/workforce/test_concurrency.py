@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connections
 
+from config.celery_app import app as celery_app
 from workforce.models import Employment
 from workforce.services import WorkforceError, hire
 
@@ -13,7 +14,9 @@ from .conftest import RIC_A, START
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_parallel_hires_of_one_carer_let_exactly_one_win(places):
+def test_parallel_hires_of_one_carer_let_exactly_one_win(places, monkeypatch):
+    # The refusal e-mails the bureau; run that task in-process, as the broker's pool is not for threads here.
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
     barrier = threading.Barrier(2)
     outcomes = []
 
