@@ -86,23 +86,12 @@ class Finding:
 def standards_findings(filing: Filing, policy: FilingPolicy) -> list[Finding]:
     if filing.care_form == CareForm.HOME_POINT:
         return home_point_findings(filing, policy)
-    caps = {
-        ClassType.INFANT: policy.max_infant_class,
-        ClassType.TODDLER: policy.max_toddler_class,
-        ClassType.OLDER_TODDLER: policy.max_older_toddler_class,
-        ClassType.MIXED: policy.max_mixed_class,
-    }
-    ratios = {
-        ClassType.INFANT: policy.infants_per_carer,
-        ClassType.TODDLER: policy.toddlers_per_carer,
-        ClassType.OLDER_TODDLER: policy.older_toddlers_per_carer,
-        ClassType.MIXED: policy.mixed_per_carer,
-    }
+    limits = class_limits(policy)
     findings = []
     classes = list(filing.classes.all())
     for number, group in enumerate(classes, start=1):
         label = group.name or f"{group.get_class_type_display()} {number}"
-        cap = caps[group.class_type]
+        cap, per_carer = limits[group.class_type]
         if group.slots > cap:
             findings.append(
                 Finding(
@@ -121,7 +110,6 @@ def standards_findings(filing: Filing, policy: FilingPolicy) -> list[Finding]:
                     % {"cls": label, "enrolled": group.enrolled, "cap": cap},
                 )
             )
-        per_carer = ratios[group.class_type]
         # The ratio is judged on the children enrolled; an empty class is judged on its places.
         if group.enrolled and group.carers * per_carer < group.enrolled:
             findings.append(
@@ -149,19 +137,7 @@ def standards_findings(filing: Filing, policy: FilingPolicy) -> list[Finding]:
             )
     if not classes:
         findings.append(Finding("no_classes", "classes", _("No classes are declared.")))
-    if filing.tenure == Filing.Tenure.LEASED:
-        if not (filing.lease_starts_on and filing.lease_ends_on):
-            findings.append(
-                Finding("lease_dates", "lease", _("A leased premises needs the lease's start and end."))
-            )
-        elif _years_between(filing.lease_starts_on, filing.lease_ends_on) < policy.min_lease_years:
-            findings.append(
-                Finding(
-                    "lease_too_short",
-                    "lease",
-                    _("The lease runs less than %(years)d years.") % {"years": policy.min_lease_years},
-                )
-            )
+    findings += _lease_findings(filing, policy)
     slots = sum(c.slots for c in classes)
     if (
         slots
@@ -210,7 +186,7 @@ def home_point_findings(filing: Filing, policy: FilingPolicy) -> list[Finding]:
     `home_point_children_per_carer` children to each carer (the cap on children blocks submission)."""
     findings = []
     classes = list(filing.classes.all())
-    children = sum(c.enrolled or c.slots for c in classes)
+    children = home_point_children(classes)
     carers = sum(c.carers for c in classes) or filing.staff_carers
     per_carer = policy.home_point_children_per_carer
     if children and carers * per_carer < children:
@@ -225,26 +201,57 @@ def home_point_findings(filing: Filing, policy: FilingPolicy) -> list[Finding]:
                 % {"children": children, "carers": carers, "ratio": per_carer},
             )
         )
-    if filing.tenure == Filing.Tenure.LEASED and not (filing.lease_starts_on and filing.lease_ends_on):
-        findings.append(
-            Finding("lease_dates", "lease", _("A leased premises needs the lease's start and end."))
-        )
-    elif (
-        filing.tenure == Filing.Tenure.LEASED
-        and _years_between(filing.lease_starts_on, filing.lease_ends_on) < policy.min_lease_years
-    ):
-        findings.append(
-            Finding(
-                "lease_too_short",
-                "lease",
-                _("The lease runs less than %(years)d years.") % {"years": policy.min_lease_years},
-            )
-        )
+    findings += _lease_findings(filing, policy)
     return findings
 
 
-def home_point_children(filing: Filing) -> int:
-    return sum(c.enrolled or c.slots for c in filing.classes.all())
+def home_point_children(classes) -> int:
+    """The children a home-based point cares for: those enrolled in each group, or its places if none is."""
+    return sum(c.enrolled or c.slots for c in classes)
+
+
+def class_limits(policy: FilingPolicy) -> dict[str, tuple[int, int]]:
+    """Each class type's cap on children and children per carer under `policy`."""
+    return {
+        ClassType.INFANT: (policy.max_infant_class, policy.infants_per_carer),
+        ClassType.TODDLER: (policy.max_toddler_class, policy.toddlers_per_carer),
+        ClassType.OLDER_TODDLER: (policy.max_older_toddler_class, policy.older_toddlers_per_carer),
+        ClassType.MIXED: (policy.max_mixed_class, policy.mixed_per_carer),
+    }
+
+
+def _lease_findings(filing: Filing, policy: FilingPolicy) -> list[Finding]:
+    if filing.tenure != Filing.Tenure.LEASED:
+        return []
+    if not (filing.lease_starts_on and filing.lease_ends_on):
+        return [Finding("lease_dates", "lease", _("A leased premises needs the lease's start and end."))]
+    if _years_between(filing.lease_starts_on, filing.lease_ends_on) < policy.min_lease_years:
+        message = _("The lease runs less than %(years)d years.") % {"years": policy.min_lease_years}
+        return [Finding("lease_too_short", "lease", message)]
+    return []
+
+
+def nursery_class_problems(group) -> list[str]:
+    """What a kindergarten nursery class departs from the setting standard in: children over its places,
+    over its kind's cap, too few carers."""
+    cap, per_carer = class_limits(policy_for(group.institution.region_id))[group.class_type]
+    problems = []
+    if group.children > group.places:
+        problems.append(
+            _("%(name)s: %(children)d children in %(places)d places.")
+            % {"name": group.name, "children": group.children, "places": group.places}
+        )
+    if max(group.places, group.children) > cap:
+        problems.append(
+            _("%(name)s: a class of this kind has at most %(cap)d children.")
+            % {"name": group.name, "cap": cap}
+        )
+    if group.children and group.carers * per_carer < group.children:
+        problems.append(
+            _("%(name)s: %(carers)d carers for %(children)d children; the standard is 1 carer to %(ratio)d.")
+            % {"name": group.name, "carers": group.carers, "children": group.children, "ratio": per_carer}
+        )
+    return problems
 
 
 def findings_as_data(findings: list[Finding]) -> list[dict]:

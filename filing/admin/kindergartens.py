@@ -12,8 +12,8 @@ from registry.admin_scoping import ScopedAdmin, county_filter
 from registry.models import Institution, Route
 from registry.selectors import visible
 
-from ..models import ClassType, NurseryClass
-from ..selectors import policy_for
+from ..models import NurseryClass
+from ..selectors import nursery_class_problems
 
 
 class OverFullFilter(admin.SimpleListFilter):
@@ -55,38 +55,6 @@ class NurseryClassForm(forms.ModelForm):
     def _get_validation_exclusions(self):
         # The one constraint (a name once per kindergarten) is checked in clean(), with the error at the name.
         return {*super()._get_validation_exclusions(), "name"}
-
-
-def nursery_class_problems(group: NurseryClass) -> list[str]:
-    """What departs from the setting standard, in the words of the filing's findings: children over the
-    places, a class over its kind's cap, too few carers."""
-    policy = policy_for(group.institution.region_id)
-    caps = {
-        ClassType.INFANT: (policy.max_infant_class, policy.infants_per_carer),
-        ClassType.TODDLER: (policy.max_toddler_class, policy.toddlers_per_carer),
-        ClassType.OLDER_TODDLER: (policy.max_older_toddler_class, policy.older_toddlers_per_carer),
-        ClassType.MIXED: (policy.max_mixed_class, policy.mixed_per_carer),
-    }
-    cap, per_carer = caps[group.class_type]
-    problems = []
-    if group.children > group.places:
-        problems.append(
-            gettext("%(name)s: %(children)d children in %(places)d places.")
-            % {"name": group.name, "children": group.children, "places": group.places}
-        )
-    if max(group.places, group.children) > cap:
-        problems.append(
-            gettext("%(name)s: a class of this kind has at most %(cap)d children.")
-            % {"name": group.name, "cap": cap}
-        )
-    if group.children and group.carers * per_carer < group.children:
-        problems.append(
-            gettext(
-                "%(name)s: %(carers)d carers for %(children)d children; the standard is 1 carer to %(ratio)d."
-            )
-            % {"name": group.name, "carers": group.carers, "children": group.children, "ratio": per_carer}
-        )
-    return problems
 
 
 @admin.register(NurseryClass)

@@ -249,7 +249,7 @@ def submission_problems(filing: Filing) -> dict[str, list[str]]:
         add("classes", _("Declare at least one class."))
     if filing.care_form == CareForm.HOME_POINT:
         cap = policy_for(filing.institution.region_id).home_point_max_children
-        children = home_point_children(filing)
+        children = home_point_children(filing.classes.all())
         if children > cap:
             add(
                 "classes",

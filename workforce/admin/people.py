@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -11,21 +11,9 @@ from registry.admin_flags import problem_badges
 from registry.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, county_filter
 from registry.roles import Role
 
-from .. import documents
-from ..models import DocumentType, Employment, Person, StaffRole
-from ..selectors import visible_people
+from ..models import Employment, Person, StaffRole
+from ..selectors import document_digests, visible_people
 from ..services import person_document
-
-
-def document_digests(term: str) -> list[str]:
-    """The digests a search term would have as a whole document number of any type (none if it is not one)."""
-    found = []
-    for document_type in DocumentType.values:
-        try:
-            found.append(documents.digest(document_type, documents.normalise(document_type, term)))
-        except ValidationError:
-            continue
-    return found
 
 
 class OpenFilter(admin.SimpleListFilter):

@@ -69,17 +69,21 @@ def _flag_employments(ban: Ban) -> None:
         Employment.objects.filter(person=person, ends_on__isnull=True).select_related("institution")
     )
     Employment.objects.filter(pk__in=[e.pk for e in open_ones]).update(ban_flagged=True)
+    # Who is told, for all the employments at once: each institution's operators and county reviewers.
+    operators = operators_by_institution({e.institution_id for e in open_ones})
+    reviewers: dict[str, list[int]] = {}
+    counties = {e.institution.region_id for e in open_ones}
+    for pk, county in bureau_people(counties, roles=[Role.COUNTY_HEALTH]) if counties else ():
+        reviewers.setdefault(county, []).append(pk)
+    body = _("%(name)s may not work in childcare. End the employment.") % {"name": person.name}
     for employment in open_ones:
         institution = employment.institution
-        title = _("A ban is recorded against someone you employ: %(institution)s") % {
-            "institution": institution.name
-        }
-        body = _("%(name)s may not work in childcare. End the employment.") % {"name": person.name}
-        operators = operators_by_institution([institution.pk]).get(institution.pk, [])
-        reviewers = [pk for pk, _c in bureau_people([institution.region_id], roles=[Role.COUNTY_HEALTH])]
         notify(
-            User.objects.filter(pk__in=[*operators, *reviewers]),
-            title=title,
+            User.objects.filter(
+                pk__in=[*operators.get(institution.pk, []), *reviewers.get(institution.region_id, [])]
+            ),
+            title=_("A ban is recorded against someone you employ: %(institution)s")
+            % {"institution": institution.name},
             body=body,
             subject=employment,
             key=f"ban-flag:{ban.pk}:{employment.pk}",

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from filing.services.errors import require_operator
 from notifications.services import notify
 from registry.models import Institution, User
 from registry.roles import Role
@@ -25,11 +26,6 @@ class WorkforceError(Exception):
         super().__init__(str(message))
         self.message = str(message)
         self.errors = errors or {}
-
-
-def _require_operator(user: User, institution: Institution) -> None:
-    if not user.has_perm("registry.act_for_institution", institution):
-        raise PermissionDenied(_("You do not act for this institution."))
 
 
 def _tell_bureau(institution: Institution, title: str, body: str, key: str) -> None:
@@ -52,7 +48,7 @@ def hire(
     (the county bureau is told) and for a carer still employed as a carer elsewhere (the operator is not
     told where; the bureau sees both). The bureau's notice of a refusal is kept though the hire is not:
     the writes run in their own transaction, the notice after it."""
-    _require_operator(acting_user, institution)
+    require_operator(acting_user, institution)
     try:
         number = documents.normalise(document_type, document_number)
     except ValidationError as error:
@@ -143,7 +139,7 @@ def hire(
 @transaction.atomic
 def employment_end(*, employment: Employment, ends_on: datetime.date, acting_user: User) -> Employment:
     employment = Employment.objects.select_for_update().select_related("institution").get(pk=employment.pk)
-    _require_operator(acting_user, employment.institution)
+    require_operator(acting_user, employment.institution)
     if employment.ends_on is not None:
         raise WorkforceError(_("This employment has already ended."))
     if ends_on < employment.starts_on:
