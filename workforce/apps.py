@@ -7,7 +7,12 @@ class WorkforceConfig(AppConfig):
     verbose_name = _("Staff register")
 
     def ready(self):
+        from filing import staff_register
         from registry.roles import Role, register_permissions
+
+        from .selectors import staff_counts
+
+        staff_register.install(staff_counts)
 
         register_permissions(
             Role.COUNTY_HEALTH,
@@ -17,8 +22,10 @@ class WorkforceConfig(AppConfig):
                 "employment": ("view",),
                 "certificate": ("view",),
                 "healthcheck": ("view",),
+                "training": ("view",),
+                "nocriminalrecord": ("view",),
                 "ban": ("view", "add"),
-                "certificatetype": ("view",),
+                "certificatetype": ("view", "add", "change"),
             },
         )
         register_permissions(
@@ -27,6 +34,10 @@ class WorkforceConfig(AppConfig):
             {
                 "person": ("view",),
                 "employment": ("view",),
+                "certificate": ("view",),
+                "healthcheck": ("view",),
+                "training": ("view",),
+                "nocriminalrecord": ("view",),
                 "ban": ("view",),
                 "certificatetype": ("view", "add", "change"),
             },

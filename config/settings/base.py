@@ -246,7 +246,11 @@ LOGGING = {
 }
 
 # Every daily escalation task (import paths); `manage.py escalate` runs them all in-process, in order.
-ESCALATION_TASKS = ["filing.tasks.escalate", "conference.tasks.escalate_tasks"]
+ESCALATION_TASKS = [
+    "filing.tasks.escalate",
+    "workforce.tasks.escalate_lapsing",
+    "conference.tasks.escalate_tasks",
+]
 
 # The default schedules, installed into django-celery-beat's tables on migrate (never overwriting what
 # someone changed in the admin): name -> task, and either every N seconds or a crontab in TIME_ZONE.
@@ -256,6 +260,7 @@ PERIODIC_TASKS = {
     "monthly-push": {"task": "filing.tasks.monthly_push", "crontab": "0 2 1 * *"},
     "escalate": {"task": "filing.tasks.escalate", "crontab": "30 7 * * *"},
     "terminations-take-effect": {"task": "filing.tasks.terminations_take_effect", "crontab": "5 0 * * *"},
+    "staff-escalate": {"task": "workforce.tasks.escalate_lapsing", "crontab": "40 7 * * *"},
     "conference-escalate": {"task": "conference.escalate_tasks", "crontab": "45 7 * * *"},
     "conference-bulletins": {"task": "conference.issue_monthly_bulletins", "crontab": "0 8 1 * *"},
 }

@@ -204,7 +204,16 @@ class FilingAdmin(ScopedAdmin):
         ),
         (
             _("Staff"),
-            {"fields": ["staff_management", "staff_carers", "staff_health", "staff_security", "staff_cooks"]},
+            {
+                "fields": [
+                    "staff_management",
+                    "staff_carers",
+                    "staff_health",
+                    "staff_security",
+                    "staff_cooks",
+                    "staff_from_register",
+                ]
+            },
         ),
     ]
 

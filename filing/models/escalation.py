@@ -10,6 +10,8 @@ class Ladder(models.TextChoices):
     UNFILED = "unfiled", _("Registered but not filed")
     REVIEW_OVERDUE = "review_overdue", _("Filing awaiting review past its limit")
     RETURNED = "returned", _("Returned filing not resubmitted")
+    HEALTH_CHECK = "health_check", _("Staff health check lapsing")
+    CERTIFICATE = "certificate", _("Staff certificate lapsing")
 
 
 class Audience(models.TextChoices):
@@ -23,7 +25,8 @@ class EscalationRung(models.Model):
     """One rung of an escalation ladder (督办) in a jurisdiction: after how many days, who is told.
 
     Days count from when the clock starts: registration for an unfiled institution, the end of the
-    review limit for a filing awaiting review (working days), the return for a returned filing. Rows
+    review limit for a filing awaiting review (working days), the return for a returned filing, 30 days
+    before it lapses for a staff member's health check or certificate (the staff register). Rows
     without a region are the national defaults; a region's rows replace them rung by rung."""
 
     region = models.ForeignKey(

@@ -114,6 +114,11 @@ class Filing(models.Model):
     staff_health = models.PositiveSmallIntegerField(_("health staff"), default=0)
     staff_security = models.PositiveSmallIntegerField(_("security staff"), default=0)
     staff_cooks = models.PositiveSmallIntegerField(_("cooks"), default=0)
+    staff_from_register = models.BooleanField(
+        _("staff counts from the staff register"),
+        default=False,
+        help_text=_("Set at submission when the counts were taken from the institution's staff register."),
+    )
     commitment_accepted_at = models.DateTimeField(_("commitment accepted"), null=True, blank=True)
 
     findings = models.JSONField(_("standards findings"), default=list, blank=True, editable=False)

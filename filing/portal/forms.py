@@ -145,8 +145,9 @@ class FilingForm(forms.Form):
     )
     commitment = forms.BooleanField(label=_("I make the commitment above"), required=False)
 
-    def __init__(self, *args, filing: Filing, **kwargs):
+    def __init__(self, *args, filing: Filing, staff: dict[str, int] | None = None, **kwargs):
         initial = model_to_dict(filing, fields=[*FILING_FIELDS, "service_types"])
+        initial.update(staff or {})
         initial["commitment"] = filing.commitment_accepted_at is not None
         for name in ("building_area", "outdoor_area"):
             if initial[name] is not None and initial[name] == initial[name].to_integral_value():
@@ -180,6 +181,10 @@ class FilingForm(forms.Form):
         add_fee_fields(self, filing.monthly_fees)
         # The commitment and the buttons sit below the materials' own upload forms, outside this form.
         self.fields["commitment"].widget.attrs["form"] = "filing-form"
+        self.staff_from_register = staff is not None
+        if staff is not None:  # the register decides; the counts are shown, not typed
+            for name in staff:
+                self.fields[name].disabled = True
 
     def service_rows(self):
         """Each service type's checkbox beside its monthly-fee field."""

@@ -23,6 +23,7 @@ from registry.models import ServiceType, User
 from registry.selectors import operators_by_institution, visible
 from registry.workdays import working_calendar
 
+from .. import staff_register
 from ..models import PARTICULARS, AnnualReport, Filing, Material, OperatorSignup, Termination
 from ..selectors import (
     current_filing,
@@ -502,7 +503,7 @@ def filing_page(request, pk):
         return render(request, "portal/filing.html", _filing_context(request, filing))
 
     posted = request.POST if request.method == "POST" else None
-    form = FilingForm(posted, filing=filing)
+    form = FilingForm(posted, filing=filing, staff=staff_register.counts(filing.institution))
     classes = ClassFormSet(posted, initial=_classes_initial(filing), prefix="classes")
     if posted is None:
         return render(
@@ -537,7 +538,7 @@ def filing_page(request, pk):
         context = _filing_context(
             request,
             filing,
-            form=FilingForm(None, filing=filing),
+            form=FilingForm(None, filing=filing, staff=staff_register.counts(filing.institution)),
             classes=ClassFormSet(initial=_classes_initial(filing), prefix="classes"),
             problems=exc.errors,
             problem_message=exc.message,

@@ -42,6 +42,11 @@ class Subject:
     episode: datetime.date  # when the clock started
     elapsed: int  # days on the ladder's clock
     filing_id: int | None = None
+    # Ladders of later apps (the staff register's) bring their own wording and links.
+    title: str = ""
+    body: str = ""
+    operator_url: str = ""
+    staff_url: str = ""
 
 
 def rungs_for(region_code: str, ladder: str) -> list[EscalationRung]:
@@ -59,11 +64,18 @@ def escalate(*, today: datetime.date | None = None) -> dict[str, int]:
             (Ladder.REVIEW_OVERDUE, _awaiting_review(today)),
             (Ladder.RETURNED, _returned(today)),
         ):
-            fired[ladder] = 0
-            cache: dict[str, list[EscalationRung]] = {}
-            for chunk in _chunks(subjects, CHUNK):
-                with transaction.atomic():
-                    fired[ladder] += _fire(ladder, chunk, cache)
+            fired[ladder] = climb(ladder, subjects)
+    return fired
+
+
+def climb(ladder: str, subjects) -> int:
+    """Fire the due rungs of one ladder for a stream of subjects, a chunk per transaction; returns how
+    many fired. Other apps' ladders (lapsing staff health checks and certificates) climb here too."""
+    fired = 0
+    cache: dict[str, list[EscalationRung]] = {}
+    for chunk in _chunks(subjects, CHUNK):
+        with transaction.atomic():
+            fired += _fire(ladder, chunk, cache)
     return fired
 
 
@@ -220,6 +232,8 @@ def _audiences(steps) -> dict[str, dict]:
 
 
 def _wording(subject: Subject) -> tuple[str, str]:
+    if subject.title:
+        return subject.title, subject.body
     values = {"name": subject.name, "days": subject.elapsed, "since": subject.episode.isoformat()}
     if subject.ladder == Ladder.UNFILED:
         return (
@@ -250,6 +264,8 @@ def _wording(subject: Subject) -> tuple[str, str]:
 
 
 def _link(audience: str, subject: Subject) -> str:
+    if subject.staff_url:
+        return subject.operator_url if audience == Audience.OPERATOR else subject.staff_url
     if audience == Audience.OPERATOR:
         if subject.filing_id:
             return reverse("portal:filing", args=[subject.filing_id])

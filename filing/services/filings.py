@@ -21,6 +21,7 @@ from registry.models import CareForm, Institution, User
 from registry.roles import Role
 from registry.selectors import bureau_people, operators_by_institution, visible
 
+from .. import staff_register
 from ..models import PARTICULARS, Filing, FilingClass, ReceiptCounter, ReturnReason, Transition
 from ..selectors import (
     current_filing,
@@ -277,6 +278,11 @@ def filing_submit(*, filing: Filing, acting_user: User) -> Filing:
     require_operator(acting_user, filing.institution)
     if S.SUBMITTED not in TRANSITIONS[filing.status]:
         raise TransitionNotAllowed(_("This filing has already been submitted."))
+    from_register = staff_register.counts(filing.institution)
+    if from_register is not None:  # the staff section at submission is the register's, kept with the filing
+        for field, count in from_register.items():
+            setattr(filing, field, count)
+        filing.staff_from_register = True
     problems = submission_problems(filing)
     if problems:
         raise FilingError(_("The filing is not complete yet."), problems)

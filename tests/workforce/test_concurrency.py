@@ -8,7 +8,7 @@ from django.db import connections
 from workforce.models import Employment
 from workforce.services import WorkforceError, hire, people
 
-from .conftest import RIC_A, START
+from .conftest import NCR, RIC_A, START
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -31,6 +31,7 @@ def test_parallel_hires_of_one_carer_let_exactly_one_win(places, monkeypatch):
                 role="carer",
                 starts_on=START,
                 acting_user=places[f"{key}_operator"],
+                no_criminal_record=NCR,
             )
             outcomes.append("hired")
         except WorkforceError:

@@ -11,7 +11,7 @@ from workforce import documents
 from workforce.models import DocumentView, Employment, Person
 from workforce.services import WorkforceError, ban_record, employment_end, hire, person_document
 
-from .conftest import RIC_A, RIC_B, START
+from .conftest import NCR, RIC_A, RIC_B, START
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,7 @@ def add(places, key, number=RIC_A, role="carer", name="张保育"):
         role=role,
         starts_on=START,
         acting_user=places[f"{key}_operator"],
+        no_criminal_record=NCR,
     )
 
 

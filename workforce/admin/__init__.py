@@ -2,6 +2,6 @@
 numbers masked; in full on a person's page, recorded), public security sees security staff and bans, and
 bans are recorded here."""
 
-from . import bans, people
+from . import bans, panels, people, policy
 
-__all__ = ["bans", "people"]
+__all__ = ["bans", "panels", "people", "policy"]

@@ -1,9 +1,14 @@
+import datetime
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.db.models import Q
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -11,8 +16,9 @@ from registry.admin_flags import problem_badges
 from registry.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, county_filter
 from registry.roles import Role
 
+from .. import exports
 from ..models import Employment, Person, StaffRole
-from ..selectors import document_digests, visible_people
+from ..selectors import CARE_ROLES, DUE_DAYS, document_digests, health_state, roster, visible_people
 from ..services import person_document
 
 
@@ -31,6 +37,47 @@ class OpenFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CertifiedFilter(admin.SimpleListFilter):
+    title = _("certificate")
+    parameter_name = "certified"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("yes", _("Holds a valid certificate for the role")),
+            ("no", _("Care role without a valid certificate")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(certified=True)
+        if self.value() == "no":
+            return queryset.filter(certified=False, role__in=CARE_ROLES)
+        return queryset
+
+
+class HealthFilter(admin.SimpleListFilter):
+    title = _("health check")
+    parameter_name = "health"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("expired", _("Lapsed or none on record")),
+            ("due", _("Lapses within 30 days")),
+            ("valid", _("Valid for more than 30 days")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        soon = today + datetime.timedelta(days=DUE_DAYS)
+        if self.value() == "expired":
+            return queryset.filter(Q(health_until__isnull=True) | Q(health_until__lt=today))
+        if self.value() == "due":
+            return queryset.filter(health_until__gte=today, health_until__lte=soon)
+        if self.value() == "valid":
+            return queryset.filter(health_until__gt=soon)
+        return queryset
+
+
 @admin.register(Employment)
 class EmploymentAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     list_display = [
@@ -41,28 +88,75 @@ class EmploymentAdmin(ReadOnlyAdminMixin, ScopedAdmin):
         "role",
         "starts_on",
         "ends_on",
+        "certificate",
+        "health_check",
         "flags",
     ]
     region_columns = ("county",)
-    list_filter = ["role", OpenFilter, "ban_flagged", county_filter("institution__region")]
+    list_filter = [
+        "role",
+        OpenFilter,
+        CertifiedFilter,
+        HealthFilter,
+        "ban_flagged",
+        county_filter("institution__region"),
+    ]
     search_fields = ["person__name", "institution__name"]
     search_help_text = _("Name or institution; or a whole identity document number.")
     list_select_related = ["person", "institution__region"]
     fields = ["person", "institution", "role", "starts_on", "ends_on", "ban_flagged"]
+    change_list_template = "admin/workforce/employment/change_list.html"
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        queryset = roster(super().get_queryset(request), timezone.localdate())
         user = request.user
         health = user.groups.filter(name__in=[Role.COUNTY_HEALTH, Role.SUPERVISING_HEALTH]).exists()
         if not user.is_superuser and not health and user.groups.filter(name=Role.PUBLIC_SECURITY).exists():
             queryset = queryset.filter(role=StaffRole.SECURITY)  # public security sees security staff only
         return queryset
 
+    def lookup_allowed(self, lookup, value, request=None):
+        # The institution page's staff panel links to its roster.
+        return lookup == "institution__id__exact" or super().lookup_allowed(lookup, value, request)
+
     def get_search_results(self, request, queryset, search_term):
         digests = document_digests(search_term.strip())
         if digests:  # a whole document number: matched by its digest, never by a LIKE on the number
             return queryset.filter(person__document_digest__in=digests), False
         return super().get_search_results(request, queryset, search_term)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("export.xlsx", view(self.export_view), name="workforce_employment_export"),
+            path("certification/", view(self.certification_view), name="workforce_employment_certification"),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request):
+        """The list as filtered, every page of it, as a workbook streamed in chunks."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        rows = self.get_changelist_instance(request).get_queryset(request)
+        response = StreamingHttpResponse(
+            exports.roster_workbook(rows, timezone.localdate()),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        filename = gettext("staff-register") + f"-{timezone.localdate():%Y%m%d}.xlsx"
+        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def certification_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Certification rate"),
+            **exports.certification_table(super().get_queryset(request), request.user, timezone.localdate()),
+        }
+        return TemplateResponse(request, "admin/workforce/employment/certification.html", context)
 
     @admin.display(description=_("name"), ordering="person__name")
     def person_name(self, obj):
@@ -76,10 +170,31 @@ class EmploymentAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     def county(self, obj):
         return obj.institution.region.name
 
+    @admin.display(description=_("certificate"))
+    def certificate(self, obj):
+        if obj.certified:
+            return gettext("certified")
+        return problem_badges(
+            (obj.role in CARE_ROLES and obj.ends_on is None, gettext("no valid certificate"))
+        )
+
+    @admin.display(description=_("health check"), ordering="health_until")
+    def health_check(self, obj):
+        state = health_state(obj.health_until, timezone.localdate())
+        if state == "valid":
+            return obj.health_until.isoformat()
+        texts = {
+            "missing": gettext("none on record"),
+            "expired": gettext("lapsed %(day)s") % {"day": obj.health_until},
+            "due": gettext("valid until %(day)s") % {"day": obj.health_until},
+        }
+        return problem_badges((obj.ends_on is None, texts[state])) or texts[state]
+
     @admin.display(description=_("flags"))
     def flags(self, obj):
         return problem_badges(
-            (obj.ban_flagged and obj.ends_on is None, gettext("banned: end the employment"))
+            (obj.ban_flagged and obj.ends_on is None, gettext("banned: end the employment")),
+            (not obj.has_no_criminal_record, gettext("no no-criminal-record certificate")),
         )
 
 
@@ -99,6 +214,30 @@ class PersonAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if digests:
             return queryset.filter(document_digest__in=digests), False
         return super().get_search_results(request, queryset, search_term)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        person = self.get_queryset(request).filter(pk=object_id).first() if str(object_id).isdigit() else None
+        extra = {}
+        if person is not None:
+            extra = {
+                "employments": Employment.objects.filter(person=person).select_related("institution"),
+                "records": [
+                    (
+                        "certificate",
+                        gettext("Certificates"),
+                        person.certificates.select_related("certificate_type"),
+                    ),
+                    ("health-check", gettext("Health checks"), person.health_checks.all()),
+                    ("training", gettext("Training"), person.trainings.all()),
+                    (
+                        "no-criminal-record",
+                        gettext("No-criminal-record certificates"),
+                        person.no_criminal_records.all(),
+                    ),
+                ],
+                "today": timezone.localdate(),
+            }
+        return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def get_urls(self):
         return [

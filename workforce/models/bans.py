@@ -1,3 +1,6 @@
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +9,10 @@ from simple_history.models import HistoricalRecords
 from registry.models import Scope
 
 from .people import DocumentType
+
+
+def ban_upload_to(instance, filename: str) -> str:
+    return f"bans/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:10]}"
 
 
 class Ban(models.Model):
@@ -23,6 +30,9 @@ class Ban(models.Model):
     decided_on = models.DateField(_("decided on"))
     lifetime = models.BooleanField(_("for life"), default=True)
     until = models.DateField(_("until"), null=True, blank=True)
+    scan = models.FileField(_("decision (scan)"), upload_to=ban_upload_to, max_length=255, blank=True)
+    scan_name = models.CharField(_("file name"), max_length=255, blank=True)
+    scan_type = models.CharField(_("type"), max_length=100, blank=True)
     region = models.ForeignKey(
         "registry.Region", verbose_name=_("recorded in"), on_delete=models.PROTECT, related_name="+"
     )

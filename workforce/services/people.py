@@ -15,7 +15,7 @@ from registry.roles import Role
 from registry.selectors import bureau_people, operators_by_institution, visible
 
 from .. import documents
-from ..models import DocumentView, Employment, Person, StaffRole
+from ..models import DocumentView, Employment, NoCriminalRecord, Person, StaffRole
 from ..selectors import active_ban
 
 
@@ -43,11 +43,13 @@ def hire(
     starts_on: datetime.date,
     acting_user: User,
     phone: str = "",
+    no_criminal_record: tuple[str, datetime.date] | None = None,
 ) -> Employment:
     """An operator adds a person to the institution's register in a role. Refused for a banned person
     (the county bureau is told) and for a carer still employed as a carer elsewhere (the operator is not
     told where; the bureau sees both). The bureau's notice of a refusal is kept though the hire is not:
-    the writes run in their own transaction, the notice after it."""
+    the writes run in their own transaction, the notice after it. A no-criminal-record certificate (police
+    station, date) is asked for unless the register already holds one for the person."""
     require_operator(acting_user, institution)
     try:
         number = documents.normalise(document_type, document_number)
@@ -75,6 +77,26 @@ def hire(
             ),
             {"document_number": [_("A ban is on record for this document.")]},
         )
+    if (
+        no_criminal_record is None
+        and not NoCriminalRecord.objects.filter(person__document_digest=digest).exists()
+    ):
+        raise WorkforceError(
+            _("Give the no-criminal-record certificate: the police station that issued it and its date."),
+            {"police_station": [_("Required at hire.")]},
+        )
+    if no_criminal_record is not None:
+        station, issued_on = no_criminal_record
+        if not station.strip() or issued_on is None:
+            raise WorkforceError(
+                _("Give the no-criminal-record certificate: the police station that issued it and its date."),
+                {"police_station": [_("Required at hire.")]},
+            )
+        if issued_on > timezone.localdate():
+            raise WorkforceError(
+                _("A date in the future: %(day)s.") % {"day": issued_on},
+                {"ncr_issued_on": [_("In the future.")]},
+            )
     already = Employment.objects.filter(
         person__document_digest=digest, institution=institution, role=role, ends_on__isnull=True
     )
@@ -100,6 +122,15 @@ def hire(
             )
             employment._history_user = acting_user
             employment.save()
+            if no_criminal_record is not None:
+                record = NoCriminalRecord(
+                    person=person,
+                    police_station=no_criminal_record[0].strip(),
+                    issued_on=no_criminal_record[1],
+                    added_by=acting_user,
+                )
+                record._history_user = acting_user
+                record.save()
     except IntegrityError:
         if role != StaffRole.CARER:
             raise

@@ -1,0 +1,36 @@
+"""The certificate types each jurisdiction recognises, as policy data (national rows, a region's own)."""
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from filing.admin.policy import RegionalPolicyAdmin
+
+from ..models import CertificateType, StaffRole
+
+
+class CertificateTypeForm(forms.ModelForm):
+    roles = forms.MultipleChoiceField(
+        label=_("qualifies for"),
+        choices=StaffRole.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = CertificateType
+        fields = ["region", "code", "name", "roles", "levels", "position"]
+
+
+@admin.register(CertificateType)
+class CertificateTypeAdmin(RegionalPolicyAdmin):
+    form = CertificateTypeForm
+    list_display = ["name", "region_name", "roles_text", "levels", "position"]
+    list_filter = [("region", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "code"]
+
+    @admin.display(description=_("qualifies for"))
+    def roles_text(self, obj):
+        labels = dict(StaffRole.choices)
+        return "、".join(str(labels.get(role, role)) for role in obj.roles) or gettext("none")
