@@ -8,10 +8,12 @@ Safe to run again."""
 import contextlib
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from stdnum.cn import ric
 
+from filing.demo import DEMO_PDF
 from registry.demo import DEMO_PASSWORD
 from registry.models import Authority, Institution, User
 from registry.roles import Role
@@ -162,6 +164,9 @@ def _records(institution, operator, today, *, lapsing: str) -> None:
             examined_by="清城区妇幼保健院",
             valid_until=checked + datetime.timedelta(days=365),
             added_by=operator,
+            scan=SimpleUploadedFile("健康证.pdf", DEMO_PDF, "application/pdf"),
+            scan_name="健康证.pdf",
+            scan_type="application/pdf",
         )
         if employment.role in ("carer", "health") and person.name != "黄保育":
             Certificate.objects.create(

@@ -3,6 +3,7 @@ from the environment) beside a keyed digest that matching uses, and shown masked
 detail view that may show it in full (and records that it did)."""
 
 import base64
+import functools
 import hashlib
 import hmac
 
@@ -23,7 +24,12 @@ PASSPORT = "passport"
 
 
 def _key(purpose: bytes) -> bytes:
-    master = settings.PERSONAL_DATA_KEY.encode()
+    return _derive(settings.PERSONAL_DATA_KEY, purpose)
+
+
+@functools.lru_cache(maxsize=8)
+def _derive(master_key: str, purpose: bytes) -> bytes:
+    master = master_key.encode()
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"childcare-workforce", info=purpose).derive(
         master
     )

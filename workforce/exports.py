@@ -6,6 +6,7 @@ import tempfile
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -25,12 +26,12 @@ def roster_workbook(employments, today: datetime.date):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Staff register"))
     header = [
-        _("name"),
+        pgettext("person", "name"),
         _("document number"),
         _("institution"),
         _("Unified social credit code"),
         _("county"),
-        _("role"),
+        pgettext("staff", "role"),
         _("employed from"),
         _("until"),
         _("certified"),

@@ -2,13 +2,14 @@
 position (the header row is for people); values are typed as the cells hold them or as text."""
 
 import datetime
+import functools
 import io
 import zipfile
 from dataclasses import dataclass
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -29,10 +30,10 @@ class Column:
 
 
 COLUMNS = [
-    Column("name", gettext_lazy("name"), 10, True),
+    Column("name", pgettext_lazy("person", "name"), 10, True),
     Column("document_type", gettext_lazy("document type"), 16),
     Column("document_number", gettext_lazy("document number"), 22, True),
-    Column("role", gettext_lazy("role"), 14, True),
+    Column("role", pgettext_lazy("staff", "role"), 14, True),
     Column("starts_on", gettext_lazy("employed from"), 12, True),
     Column("phone", gettext_lazy("phone"), 14),
     Column("police_station", gettext_lazy("no-criminal-record certificate: police station"), 24),
@@ -40,7 +41,7 @@ COLUMNS = [
     Column("certificate_type", gettext_lazy("certificate"), 24),
     Column("certificate_number", gettext_lazy("certificate number"), 18),
     Column("certificate_level", gettext_lazy("level"), 10),
-    Column("certificate_issuer", gettext_lazy("issued by"), 18),
+    Column("certificate_issuer", pgettext_lazy("certificate", "issued by"), 18),
     Column("certificate_issued_on", gettext_lazy("issued on"), 12),
     Column("certificate_expires_on", gettext_lazy("certificate valid until"), 12),
     Column("health_checked_on", gettext_lazy("health check date"), 12),
@@ -51,6 +52,12 @@ COLUMNS = [
 
 class SheetError(Exception):
     pass
+
+
+@functools.cache
+def lookup(kind: str) -> dict[str, str]:
+    """`choice_lookup` of the document types ("document_type") or the roles ("role"), built once."""
+    return choice_lookup(DocumentType.choices if kind == "document_type" else StaffRole.choices)
 
 
 def choice_lookup(choices) -> dict[str, str]:
@@ -86,7 +93,7 @@ def template(certificate_names: list[str]) -> bytes:
         sheet.column_dimensions[sheet.cell(row=1, column=index + 1).column_letter].width = column.width
     sheet.freeze_panes = "A2"
     values = workbook.create_sheet(_("Accepted values"))
-    append(values, [_("document type"), _("role"), _("certificate")], font=Font(bold=True))
+    append(values, [_("document type"), pgettext("staff", "role"), _("certificate")], font=Font(bold=True))
     types = [str(label) for _value, label in DocumentType.choices]
     roles = [str(label) for _value, label in StaffRole.choices]
     for row in range(max(len(types), len(roles), len(certificate_names))):

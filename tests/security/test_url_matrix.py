@@ -136,7 +136,11 @@ def nested_forms(html: str) -> int:
     return parser.nested
 
 
-SPECIAL = {"admin:auth_user_password_change"}
+SPECIAL = {
+    "admin:auth_user_password_change",
+    "admin:workforce_employment_export",
+    "admin:workforce_employment_certification",
+}
 
 
 def url_for(name, route, world):
@@ -164,6 +168,20 @@ def url_for(name, route, world):
     accepted = visible(
         Filing.objects.filter(status=Filing.Status.ACCEPTED).order_by("pk"), world["operator"]
     ).first()
+    staff_member = (
+        apps.get_model("workforce", "employment")
+        .objects.filter(institution_id=operator_filing.institution_id)
+        .order_by("pk")
+        .first()
+    )
+    scanned = (
+        apps.get_model("workforce", "healthcheck")
+        .objects.filter(person__employments__institution_id=operator_filing.institution_id)
+        .exclude(scan="")
+        .order_by("pk")
+        .first()
+    )
+    roster_institution = operator_filing.institution_id
     concrete = {
         "admin:view_on_site": f"/admin/r/{ContentType.objects.get_for_model(Region).pk}/441802/",
         "admin:auth_user_password_change": f"/admin/registry/user/{world['county'].pk}/password/",
@@ -194,6 +212,17 @@ def url_for(name, route, world):
         "filing:receipt-pdf": f"/filing/receipts/{accepted.pk}.pdf",
         "admin:workforce_person_document": "/admin/workforce/person/{}/document/".format(
             apps.get_model("workforce", "person").objects.order_by("pk").first().pk
+        ),
+        "admin:workforce_employment_export": "/admin/workforce/employment/export.xlsx",
+        "admin:workforce_employment_certification": "/admin/workforce/employment/certification/",
+        "staff:roster": f"/portal/staff/institutions/{operator_filing.institution_id}/",
+        "staff:hire": f"/portal/staff/institutions/{operator_filing.institution_id}/add/",
+        "staff:import": f"/portal/staff/institutions/{operator_filing.institution_id}/import/",
+        "staff:template": f"/portal/staff/institutions/{operator_filing.institution_id}/import/template.xlsx",
+        "staff:person": f"/portal/staff/institutions/{roster_institution}/people/{staff_member.person_id}/",
+        "workforce:scan": f"/staff/scans/health-check/{scanned.pk}/",
+        "workforce:ban-scan": "/staff/bans/{}/decision/".format(
+            apps.get_model("workforce", "ban").objects.order_by("pk").first().pk
         ),
         "public:receipt": f"/public/receipts/{accepted.verification_code}/",
         "filing:report-workbook": "/filing/reports/{}/workbook.xlsx".format(

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from registry.roles import Role
 from tests.factories import AuthorityFactory, StaffFactory
-from workforce.models import CertificateType
+from workforce.models import Ban, CertificateType
 from workforce.selectors import certification_rates, certification_total, health_state, lapsing
 from workforce.services import (
     WorkforceError,
@@ -24,7 +24,7 @@ from workforce.services import (
     training_add,
 )
 
-from .conftest import RIC_A, RIC_B, START, employ
+from .conftest import RIC_B, START, employ
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4 scan\n%%EOF\n"
@@ -216,3 +216,32 @@ def test_scans_open_for_the_employer_and_the_bureau_only(client, places, regions
             assert b"".join(response.streaming_content) == PDF
             assert response["Cache-Control"] == "private, no-store"
     assert client.get("/staff/scans/nonsense/1/").status_code == 404
+
+
+def test_a_ban_is_recorded_with_its_decision_seen_by_authorities_only(client, places, regions):
+    police = StaffFactory(
+        authority=AuthorityFactory(kind="public_security", region=regions["441802"]),
+        role=Role.PUBLIC_SECURITY,
+    )
+    client.force_login(police)
+    form = {
+        "document_type": "ric",
+        "document_number": RIC_B,
+        "name": "李某",
+        "reason": "虐待儿童",
+        "decided_by_body": "清城区人民法院",
+        "decided_on": "2026-09-01",
+        "lifetime": "on",
+    }
+    refused = client.post("/admin/workforce/ban/add/", {**form, "scan": scan("decision.pdf", b"GIF89a")})
+    assert refused.status_code == 200 and "decision.pdf" not in refused.content.decode()
+    assert client.post("/admin/workforce/ban/add/", {**form, "scan": scan("decision.pdf")}).status_code == 302
+    ban = Ban.objects.get()
+    url = f"/staff/bans/{ban.pk}/decision/"
+    assert client.get(url).status_code == 200
+    assert "decision.pdf" in client.get(f"/admin/workforce/ban/{ban.pk}/change/").content.decode()
+    for stranger in (places["sun_operator"], places["reviewer_441803"]):
+        client.force_login(stranger)
+        assert client.get(url).status_code == 404
+    client.force_login(places["reviewer_441802"])
+    assert client.get(url).status_code == 200

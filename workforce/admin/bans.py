@@ -1,8 +1,13 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from filing.services import FilingError
+from filing.services.materials import check_upload
 from registry.admin_scoping import ScopedAdmin
 
 from .. import documents
@@ -12,6 +17,9 @@ from ..services import ban_record
 
 class BanForm(forms.ModelForm):
     document_number = forms.CharField(label=_("document number"), max_length=32)
+    scan = forms.FileField(
+        label=_("decision (scan)"), required=False, help_text=_("PDF, JPG or PNG, at most 10 MB.")
+    )
 
     class Meta:
         model = Ban
@@ -24,6 +32,11 @@ class BanForm(forms.ModelForm):
                 documents.normalise(data["document_type"], data["document_number"])
             except ValidationError as error:
                 self.add_error("document_number", error)
+        if data.get("scan"):
+            try:
+                check_upload(data["scan"])
+            except FilingError as error:
+                self.add_error("scan", error.message)
         if not data.get("lifetime") and not data.get("until"):
             self.add_error("until", _("A ban that is not for life needs its end date."))
         return data
@@ -38,6 +51,7 @@ ADD_FIELDS = [
     "decided_on",
     "lifetime",
     "until",
+    "scan",
 ]
 SHOW_FIELDS = [
     "name",
@@ -48,6 +62,7 @@ SHOW_FIELDS = [
     "decided_on",
     "lifetime",
     "until",
+    "decision",
     "region",
     "recorded_by",
     "recorded_at",
@@ -61,6 +76,16 @@ class BanAdmin(ScopedAdmin):
     list_filter = ["lifetime"]
     search_fields = ["name", "decided_by_body"]
     list_select_related = ["region"]
+
+    @admin.display(description=_("decision (scan)"))
+    def decision(self, obj):
+        if not obj.scan:
+            return gettext("no scan")
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("workforce:ban-scan", args=[obj.pk]),
+            obj.scan_name,
+        )
 
     def get_fields(self, request, obj=None):
         return ADD_FIELDS if obj is None else SHOW_FIELDS

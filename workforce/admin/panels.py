@@ -10,7 +10,7 @@ from registry.admin_panels import institution_panel
 from registry.selectors import visible
 
 from ..models import Employment
-from ..selectors import certification_total
+from ..selectors import certification_total, roster
 
 
 @institution_panel
@@ -20,32 +20,32 @@ def staff_panel(request, institution):
     employments = visible(Employment.objects.filter(institution=institution), request.user)
     today = timezone.localdate()
     employed = employments.filter(ends_on__isnull=True).count()
-    roster = (
+    roster_url = (
         reverse("admin:workforce_employment_changelist")
         + f"?institution__id__exact={institution.pk}&open=yes"
     )
-    rows = [(_("%(count)d employed now") % {"count": employed}, roster)]
+    rows = [(_("%(count)d employed now") % {"count": employed}, roster_url)]
     total = certification_total(employments, today)
     if total["staff"]:
         rows.append(
             (
                 _("Certification rate %(rate)d%% (%(certified)d of %(staff)d in care roles)")
-                % {"rate": round(total["rate"] * 100), **total},
-                roster + "&certified=no",
+                % {**total, "rate": round(total["rate"] * 100)},
+                roster_url + "&certified=no",
             )
         )
     current = roster(employments.filter(ends_on__isnull=True), today)
     lapsed = current.filter(Q(health_until__isnull=True) | Q(health_until__lt=today)).count()
     if lapsed:
         rows.append(
-            (_("%(count)d without a valid health check") % {"count": lapsed}, roster + "&health=expired")
+            (_("%(count)d without a valid health check") % {"count": lapsed}, roster_url + "&health=expired")
         )
     flagged = employments.filter(ends_on__isnull=True, ban_flagged=True).count()
     if flagged:
         rows.append(
             (
                 _("%(count)d under a ban, still employed") % {"count": flagged},
-                roster + "&ban_flagged__exact=1",
+                roster_url + "&ban_flagged__exact=1",
             )
         )
     return _("Staff register"), rows

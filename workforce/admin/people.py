@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from registry.admin_flags import problem_badges
@@ -158,7 +158,7 @@ class EmploymentAdmin(ReadOnlyAdminMixin, ScopedAdmin):
         }
         return TemplateResponse(request, "admin/workforce/employment/certification.html", context)
 
-    @admin.display(description=_("name"), ordering="person__name")
+    @admin.display(description=pgettext_lazy("person", "name"), ordering="person__name")
     def person_name(self, obj):
         return obj.person.name
 

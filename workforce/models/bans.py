@@ -4,6 +4,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from registry.models import Scope
@@ -24,7 +25,7 @@ class Ban(models.Model):
     document_digest = models.CharField(_("document digest"), max_length=64, db_index=True, editable=False)
     document_sealed = models.TextField(_("document number (encrypted)"), editable=False)
     document_masked = models.CharField(_("document number"), max_length=24, editable=False)
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=64)
     reason = models.TextField(_("reason"))
     decided_by_body = models.CharField(_("deciding body"), max_length=128)
     decided_on = models.DateField(_("decided on"))

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from registry.models import Scope
@@ -31,7 +32,7 @@ class Employment(models.Model):
         on_delete=models.PROTECT,
         related_name="employments",
     )
-    role = models.CharField(_("role"), max_length=16, choices=StaffRole.choices)
+    role = models.CharField(pgettext_lazy("staff", "role"), max_length=16, choices=StaffRole.choices)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"), null=True, blank=True)
     ban_flagged = models.BooleanField(

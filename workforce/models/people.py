@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -18,7 +19,7 @@ class Person(models.Model):
     document_digest = models.CharField(_("document digest"), max_length=64, unique=True, editable=False)
     document_sealed = models.TextField(_("document number (encrypted)"), editable=False)
     document_masked = models.CharField(_("document number"), max_length=24, editable=False)
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=64)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from registry.models import Scope
@@ -80,7 +81,7 @@ class Certificate(PersonRecord):
     )
     number = models.CharField(_("certificate number"), max_length=64)
     level = models.CharField(_("level"), max_length=32, blank=True)
-    issuer = models.CharField(_("issued by"), max_length=128)
+    issuer = models.CharField(pgettext_lazy("certificate", "issued by"), max_length=128)
     issued_on = models.DateField(_("issued on"))
     expires_on = models.DateField(_("valid until"), null=True, blank=True, help_text=_("Empty: no expiry."))
     history = HistoricalRecords()

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..models import Certificate, DocumentType, HealthCheck, NoCriminalRecord, StaffRole, Training
 
@@ -10,12 +11,12 @@ SCAN_HELP = _("PDF, JPG or PNG, at most 10 MB.")
 
 
 class HireForm(forms.Form):
-    name = forms.CharField(label=_("name"), max_length=64)
+    name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=64)
     document_type = forms.ChoiceField(label=_("document type"), choices=DocumentType.choices)
     document_number = forms.CharField(
         label=_("document number"), max_length=32, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
-    role = forms.ChoiceField(label=_("role"), choices=StaffRole.choices)
+    role = forms.ChoiceField(label=pgettext_lazy("staff", "role"), choices=StaffRole.choices)
     starts_on = forms.DateField(label=_("employed from"), widget=DATE)
     phone = forms.CharField(
         label=_("phone"), max_length=32, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
@@ -56,7 +57,7 @@ class CertificateForm(RecordForm):
         self.fields["certificate_type"].queryset = self.fields["certificate_type"].queryset.filter(
             pk__in=[t.pk for t in types]
         )
-        levels = sorted({level for t in types for level in t.levels.split("、") if level})
+        levels = list(dict.fromkeys(level for t in types for level in t.levels.split("、") if level))
         if levels:
             self.fields["level"].help_text = _("For example: %(levels)s") % {"levels": "、".join(levels[:6])}
 

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from filing.services import FilingError
+from filing.services.materials import check_upload
 from notifications.services import notify
 from registry.models import Region, User
 from registry.roles import Role
@@ -29,6 +31,7 @@ def ban_record(
     lifetime: bool,
     until: datetime.date | None,
     acting_user: User,
+    scan=None,
 ) -> Ban:
     if not acting_user.has_perm("workforce.add_ban") or not acting_user.authority_id:
         raise PermissionDenied(_("You may not record bans."))
@@ -55,6 +58,12 @@ def ban_record(
         region=Region.objects.get(authorities=acting_user.authority_id),
         recorded_by=acting_user,
     )
+    if scan:
+        try:
+            ban.scan_type = check_upload(scan)
+        except FilingError as error:
+            raise WorkforceError(error.message, {"scan": [error.message]}) from None
+        ban.scan, ban.scan_name = scan, scan.name[:255]
     ban._history_user = acting_user
     ban.save()
     _flag_employments(ban)

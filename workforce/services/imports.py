@@ -50,7 +50,11 @@ def roster_import(
 ) -> ImportReport:
     require_operator(acting_user, institution)
     today = timezone.localdate()
-    results = [_parse(number, values, institution, today) for number, values in rows]
+    offered = {}
+    for kind in certificate_types_for(institution.region_id):
+        offered[kind.name.replace(" ", "").lower()] = kind
+        offered[kind.code.lower()] = kind
+    results = [_parse(number, values, offered, today) for number, values in rows]
     _check_register(results, institution, today, tell_bureau=not dry_run)
     report = ImportReport(results)
     if dry_run or report.problems:
@@ -69,7 +73,7 @@ def roster_import(
     return report
 
 
-def _parse(number: int, raw: dict, institution: Institution, today: datetime.date) -> RowResult:
+def _parse(number: int, raw: dict, offered: dict, today: datetime.date) -> RowResult:
     text = {key: roster_sheet.as_text(value) for key, value in raw.items()}
     row = RowResult(number, name=text["name"])
     errors = row.errors
@@ -78,7 +82,7 @@ def _parse(number: int, raw: dict, institution: Institution, today: datetime.dat
         errors.append(_("The name is missing."))
     elif len(text["name"]) > 64:
         errors.append(_("The name is longer than 64 characters."))
-    document_type = roster_sheet.choice_lookup(DocumentType.choices).get(
+    document_type = roster_sheet.lookup("document_type").get(
         text["document_type"].replace(" ", "").lower() or DocumentType.RIC
     )
     if document_type is None:
@@ -93,7 +97,7 @@ def _parse(number: int, raw: dict, institution: Institution, today: datetime.dat
         except ValidationError as error:
             errors.append(error.messages[0])
     values["document_type"] = document_type
-    role = roster_sheet.choice_lookup(StaffRole.choices).get(text["role"].replace(" ", "").lower())
+    role = roster_sheet.lookup("role").get(text["role"].replace(" ", "").lower())
     if role is None:
         errors.append(
             _("Unknown role “%(value)s”.") % {"value": text["role"]}
@@ -111,7 +115,7 @@ def _parse(number: int, raw: dict, institution: Institution, today: datetime.dat
         e.startswith(str(_("no-criminal-record certificate: date"))) for e in errors
     ):
         errors.append(_("Give both the police station and the date of the no-criminal-record certificate."))
-    _certificate(raw, text, values, errors, institution, today)
+    _certificate(raw, text, values, errors, offered)
     _health_check(raw, text, values, errors, today)
     for key in ("starts_on", "ncr_issued_on", "certificate_issued_on", "health_checked_on"):
         day = values.get(key)
@@ -138,7 +142,7 @@ def _date(raw, key, label, errors, *, required=False):
     return day
 
 
-def _certificate(raw, text, values, errors, institution, today) -> None:
+def _certificate(raw, text, values, errors, offered) -> None:
     keys = (
         "certificate_type",
         "certificate_number",
@@ -149,10 +153,6 @@ def _certificate(raw, text, values, errors, institution, today) -> None:
     )
     if not any(text[k] for k in keys):
         return
-    offered = {}
-    for kind in certificate_types_for(institution.region_id):
-        offered[kind.name.replace(" ", "").lower()] = kind
-        offered[kind.code.lower()] = kind
     kind = offered.get(text["certificate_type"].replace(" ", "").lower())
     if kind is None:
         errors.append(
