@@ -48,8 +48,8 @@ def _generate(user_id: int) -> None:
             """
             INSERT INTO workforce_person (document_type, document_digest, document_sealed, document_masked,
                 name, phone, created_at, created_by_id)
-            SELECT 'passport', md5(i::text) || md5('x' || i), 'sealed', 'P****' || i %% 10000, '员工' || i, '',
-                   now(), %s
+            SELECT 'passport', md5(i::text) || md5('x' || i), 'sealed', 'P****' || i %% 10000,
+                   '员工' || i, '', now(), %s
             FROM generate_series(1, %s) AS i
             """,
             [user_id, PEOPLE],

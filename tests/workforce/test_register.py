@@ -9,24 +9,15 @@ from registry.roles import Role
 from tests.factories import AuthorityFactory, StaffFactory
 from workforce import documents
 from workforce.models import DocumentView, Employment, Person
-from workforce.services import WorkforceError, ban_record, employment_end, hire, person_document
+from workforce.services import WorkforceError, ban_record, employment_end, person_document
 
-from .conftest import NCR, RIC_A, RIC_B, START
+from .conftest import RIC_A, RIC_B, START, employ
 
 pytestmark = pytest.mark.django_db
 
 
 def add(places, key, number=RIC_A, role="carer", name="张保育"):
-    return hire(
-        institution=places[key],
-        document_type="ric",
-        document_number=number,
-        name=name,
-        role=role,
-        starts_on=START,
-        acting_user=places[f"{key}_operator"],
-        no_criminal_record=NCR,
-    )
+    return employ(places, key, number=number, role=role, name=name)
 
 
 def test_identity_numbers_are_checked_sealed_and_masked(places):
