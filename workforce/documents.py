@@ -73,7 +73,10 @@ def unseal(token: str) -> str:
 
 
 def masked(number: str) -> str:
-    """4418**********1234: the first four and the last four characters."""
-    if len(number) <= 8:
-        return number[:2] + "*" * max(len(number) - 2, 0)
-    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+    """4418**********1234 for an 18-character number (the first four and the last four); a shorter one
+    (a passport) keeps at most a third of its characters, E1*****78."""
+    if len(number) >= 15:
+        return number[:4] + "*" * (len(number) - 8) + number[-4:]
+    shown = len(number) // 3
+    head, tail = (shown + 1) // 2, shown // 2
+    return number[:head] + "*" * (len(number) - head - tail) + (number[-tail:] if tail else "")

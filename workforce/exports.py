@@ -20,9 +20,10 @@ from .selectors import CARE_ROLES, certification_rates, certification_total
 CHUNK = 2000
 
 
-def roster_workbook(employments, today: datetime.date):
+def roster_workbook(employments, today: datetime.date, *, health: bool = True):
     """The employments (annotated by `selectors.roster`) as a workbook, read in chunks; yields the file's
-    bytes. Identity numbers are masked, as on the list."""
+    bytes. Identity numbers are masked, as on the list; without `health`, the certificate and health
+    columns are left out (public security's copy)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Staff register"))
     header = [
@@ -33,14 +34,15 @@ def roster_workbook(employments, today: datetime.date):
         _("county"),
         pgettext("staff", "role"),
         _("employed from"),
-        _("until"),
+        _("last day"),
         _("certified"),
         _("certificates"),
         _("health check valid until"),
         _("no-criminal-record certificate"),
         _("the person is banned"),
     ]
-    append(sheet, header, font=Font(bold=True))
+    kept = [i for i in range(len(header)) if health or i not in (8, 9, 10)]
+    append(sheet, [header[i] for i in kept], font=Font(bold=True))
     date = "yyyy-mm-dd"
     formats = [None, None, None, None, None, None, date, date, None, None, date, None, None]
     valid = Certificate.objects.select_related("certificate_type").order_by("issued_on")
@@ -55,25 +57,22 @@ def roster_workbook(employments, today: datetime.date):
             if c.expires_on is None or c.expires_on >= today
         )
         certified = yes if employment.certified else (no if employment.role in CARE_ROLES else "")
-        append(
-            sheet,
-            [
-                employment.person.name,
-                employment.person.document_masked,
-                employment.institution.name,
-                employment.institution.uscc,
-                employment.institution.region.name,
-                employment.get_role_display(),
-                employment.starts_on,
-                employment.ends_on,
-                certified,
-                certificates,
-                employment.health_until,
-                yes if employment.has_no_criminal_record else no,
-                yes if employment.ban_flagged and employment.ends_on is None else "",
-            ],
-            formats=formats,
-        )
+        values = [
+            employment.person.name,
+            employment.person.document_masked,
+            employment.institution.name,
+            employment.institution.uscc,
+            employment.institution.region.name,
+            employment.get_role_display(),
+            employment.starts_on,
+            employment.ends_on,
+            certified,
+            certificates,
+            employment.health_until,
+            yes if employment.has_no_criminal_record else no,
+            yes if employment.ban_flagged and employment.ends_on is None else "",
+        ]
+        append(sheet, [values[i] for i in kept], formats=[formats[i] for i in kept])
     with tempfile.TemporaryFile() as handle:
         workbook.save(handle)
         handle.seek(0)

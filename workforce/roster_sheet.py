@@ -84,7 +84,8 @@ def choice_lookup(choices) -> dict[str, str]:
 
 
 def template(certificate_names: list[str]) -> bytes:
-    """The empty roster with its header, an example row and the accepted values on a second sheet."""
+    """The empty roster with its header (identity numbers and phones as text, so Excel keeps every digit)
+    and the accepted values on a second sheet."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Roster")
@@ -92,6 +93,9 @@ def template(certificate_names: list[str]) -> bytes:
     for index, column in enumerate(COLUMNS):
         sheet.column_dimensions[sheet.cell(row=1, column=index + 1).column_letter].width = column.width
     sheet.freeze_panes = "A2"
+    for key in ("document_number", "phone", "certificate_number"):
+        letter = sheet.cell(row=1, column=[c.key for c in COLUMNS].index(key) + 1).column_letter
+        sheet.column_dimensions[letter].number_format = "@"
     values = workbook.create_sheet(_("Accepted values"))
     append(values, [_("document type"), pgettext("staff", "role"), _("certificate")], font=Font(bold=True))
     types = [str(label) for _value, label in DocumentType.choices]
@@ -106,7 +110,7 @@ def template(certificate_names: list[str]) -> bytes:
             ],
         )
     notes = [
-        _("Fill in one row per employment, from row 2. Columns marked * are required."),
+        _("Fill in one row per person and role, from row 2. Columns marked * are required."),
         _("Dates as 2026-09-01. The document type may be left empty for a resident identity card."),
         _(
             "The no-criminal-record certificate is required unless the register already holds one for the "

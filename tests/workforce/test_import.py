@@ -105,8 +105,12 @@ def test_an_import_saves_every_row_or_none(places):
     person = Person.objects.get(name="员工1")
     assert person.document_masked.startswith("4418") and ric_number(1) not in person.document_sealed
     assert person.history.count() == 1  # the import is in the history like any other change
-    again = run(places, [good_row(1)], dry_run=True)
-    assert "已在花名册" in " ".join(again.problems[0].errors) or "已" in " ".join(again.problems[0].errors)
+    # The master sheet again, with one newcomer: those already here are left as they are.
+    again = run(places, [good_row(1), good_row(2, role="卫生保健人员"), good_row(4)], dry_run=False)
+    assert again.saved and not again.problems
+    assert [row.number for row in again.skipped] == [2, 3] and [row.number for row in again.new] == [4]
+    assert Employment.objects.filter(institution=places["sun"]).count() == 4
+    assert HealthCheck.objects.count() == 4  # the skipped rows' records are not added twice
 
 
 def test_an_import_refuses_banned_people_and_carers_employed_elsewhere(places, regions):
@@ -136,6 +140,13 @@ def test_an_import_refuses_banned_people_and_carers_employed_elsewhere(places, r
     told = Notification.objects.filter(recipient=places["reviewer_441802"])
     assert told.filter(key__startswith="ban-hire").exists()
     assert "moon托育有限公司" in told.get(key__startswith="carer-elsewhere").body
+
+
+def test_the_template_keeps_numbers_as_text_and_a_number_excel_rounded_is_named(places):
+    sheet = load_workbook(io.BytesIO(roster_sheet.template([]))).worksheets[0]
+    assert sheet.column_dimensions["C"].number_format == "@"  # 18 digits stay 18 digits
+    report = run(places, [good_row(1, document_number=441802199905054000)], dry_run=True)
+    assert "存成了数字" in " ".join(report.problems[0].errors)
 
 
 def test_the_sheet_is_read_with_clear_errors(places):

@@ -179,6 +179,25 @@ def test_certification_counts_valid_certificates_that_fit_the_role(places):
     assert [item["what"] for item in lapsing(places["sun"].pk, TODAY)].count("certificate") == 1
 
 
+def test_passports_are_masked_to_a_third_and_starts_far_ahead_are_refused(places):
+    from workforce import documents
+
+    assert documents.masked("E12345678") == "E1******8"
+    assert documents.masked("441802199003151235") == "4418**********1235"
+    with pytest.raises(WorkforceError) as refused:
+        hire(
+            institution=places["sun"],
+            document_type="passport",
+            document_number="E12345678",
+            name="Anna",
+            role="cook",
+            starts_on=TODAY + datetime.timedelta(days=90),
+            acting_user=places["sun_operator"],
+            no_criminal_record=("派出所", TODAY),
+        )
+    assert "starts_on" in refused.value.errors
+
+
 def test_health_state_reads_as_the_roster_shows_it():
     assert health_state(None, TODAY) == "missing"
     assert health_state(TODAY - datetime.timedelta(days=1), TODAY) == "expired"
@@ -233,6 +252,8 @@ def test_a_ban_is_recorded_with_its_decision_seen_by_authorities_only(client, pl
         "decided_on": "2026-09-01",
         "lifetime": "on",
     }
+    dates = client.post("/admin/workforce/ban/add/", {**form, "lifetime": "", "until": "2026-08-01"})
+    assert "禁止期限须晚于决定日期" in dates.content.decode() and not Ban.objects.exists()
     refused = client.post("/admin/workforce/ban/add/", {**form, "scan": scan("decision.pdf", b"GIF89a")})
     assert refused.status_code == 200 and "decision.pdf" not in refused.content.decode()
     assert client.post("/admin/workforce/ban/add/", {**form, "scan": scan("decision.pdf")}).status_code == 302

@@ -109,7 +109,7 @@ def test_the_operator_keeps_the_roster_in_the_portal(client, places):
         },
     )
     assert saved.status_code == 302
-    assert "30天内到期或已过期" in client.get(base).content.decode()  # the lapsing list names it
+    assert "需要更新的健康检查和证书" in client.get(base).content.decode()  # the list of what to renew
     bad = client.post(
         person_url,
         {
@@ -179,3 +179,40 @@ def test_a_filing_takes_its_staff_counts_from_the_register(client, places):
     assert {f["code"] for f in filing.findings} >= {
         "health_staff"
     }  # the standard asks for a health staff member
+
+
+def test_public_security_sees_security_staff_and_banned_people_without_health_data(client, places, regions):
+    from registry.roles import Role
+    from tests.factories import AuthorityFactory, StaffFactory
+    from workforce.services import ban_record
+
+    police = StaffFactory(
+        authority=AuthorityFactory(kind="public_security", region=regions["441802"]),
+        role=Role.PUBLIC_SECURITY,
+    )
+    employ(places, "sun", number=ric_number(1), role="security", name="吴保安")
+    employ(places, "sun", number=ric_number(2), role="carer", name="林保育")
+    employ(places, "sun", number=RIC_A, role="cook", name="赵某")
+    ban_record(
+        document_type="ric",
+        document_number=RIC_A,
+        name="赵某",
+        reason="虐童",
+        decided_by_body="法院",
+        decided_on=TODAY,
+        lifetime=True,
+        until=None,
+        acting_user=police,
+    )
+    client.force_login(police)
+    listed = client.get("/admin/workforce/employment/").content.decode()
+    assert "吴保安" in listed and "赵某" in listed and "林保育" not in listed
+    assert "持证率" not in listed and "健康检查" not in listed
+    assert client.get("/admin/workforce/employment/certification/").status_code == 403
+    export = client.get("/admin/workforce/employment/export.xlsx")
+    header = next(
+        load_workbook(io.BytesIO(b"".join(export.streaming_content)))
+        .worksheets[0]
+        .iter_rows(values_only=True)
+    )
+    assert "健康检查有效期至" not in header and "证书" not in header

@@ -13,9 +13,16 @@ from registry.admin_scoping import ScopedAdmin
 from .. import documents
 from ..models import Ban
 from ..services import ban_record
+from ..services.bans import ban_date_problems
 
 
 class BanForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "document_type" in self.fields:  # the add form (a recorded ban is shown read-only)
+            self.fields["document_type"].initial = "ric"
+            self.fields["document_type"].choices = [c for c in self.fields["document_type"].choices if c[0]]
+
     document_number = forms.CharField(label=_("document number"), max_length=32)
     scan = forms.FileField(
         label=_("decision (scan)"), required=False, help_text=_("PDF, JPG or PNG, at most 10 MB.")
@@ -37,8 +44,10 @@ class BanForm(forms.ModelForm):
                 check_upload(data["scan"])
             except FilingError as error:
                 self.add_error("scan", error.message)
-        if not data.get("lifetime") and not data.get("until"):
-            self.add_error("until", _("A ban that is not for life needs its end date."))
+        for field, message in ban_date_problems(
+            decided_on=data.get("decided_on"), lifetime=data.get("lifetime"), until=data.get("until")
+        ).items():
+            self.add_error(field, message)
         return data
 
 

@@ -25,6 +25,8 @@ def staff_panel(request, institution):
         + f"?institution__id__exact={institution.pk}&open=yes"
     )
     rows = [(_("%(count)d employed now") % {"count": employed}, roster_url)]
+    if not request.user.has_perm("workforce.view_person"):
+        return _("Staff register"), rows  # public security: no certificates or health data
     total = certification_total(employments, today)
     if total["staff"]:
         rows.append(

@@ -22,6 +22,21 @@ from ..selectors import CARE_ROLES, DUE_DAYS, document_digests, health_state, ro
 from ..services import person_document
 
 
+def _police_only(request) -> bool:
+    """Public security staff (and not health staff as well): security staff and bans, no health data."""
+    user = request.user
+    if user.is_superuser:
+        return False
+    cached = user.__dict__.get("_police_only")
+    if cached is None:
+        roles = set(user.groups.values_list("name", flat=True))
+        cached = user.__dict__["_police_only"] = Role.PUBLIC_SECURITY in roles and not roles & {
+            Role.COUNTY_HEALTH,
+            Role.SUPERVISING_HEALTH,
+        }
+    return cached
+
+
 class OpenFilter(admin.SimpleListFilter):
     title = _("state")
     parameter_name = "open"
@@ -104,16 +119,31 @@ class EmploymentAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     search_fields = ["person__name", "institution__name"]
     search_help_text = _("Name or institution; or a whole identity document number.")
     list_select_related = ["person", "institution__region"]
-    fields = ["person", "institution", "role", "starts_on", "ends_on", "ban_flagged"]
+    fields = ["staff_member", "institution", "role", "starts_on", "ends_on", "ban_flagged"]
+    readonly_fields = fields
     change_list_template = "admin/workforce/employment/change_list.html"
 
     def get_queryset(self, request):
         queryset = roster(super().get_queryset(request), timezone.localdate())
-        user = request.user
-        health = user.groups.filter(name__in=[Role.COUNTY_HEALTH, Role.SUPERVISING_HEALTH]).exists()
-        if not user.is_superuser and not health and user.groups.filter(name=Role.PUBLIC_SECURITY).exists():
-            queryset = queryset.filter(role=StaffRole.SECURITY)  # public security sees security staff only
+        if _police_only(request):
+            # Public security sees the security staff, and anyone it must follow up under a ban.
+            queryset = queryset.filter(Q(role=StaffRole.SECURITY) | Q(ban_flagged=True))
         return queryset
+
+    def get_list_filter(self, request):
+        if _police_only(request):
+            return [f for f in self.list_filter if f not in (CertifiedFilter, HealthFilter)]
+        return self.list_filter
+
+    def get_list_display(self, request):
+        columns = super().get_list_display(request)
+        if _police_only(request):  # health data is the health bureau's
+            return [c for c in columns if c not in ("certificate", "health_check")]
+        return columns
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"health_view": not _police_only(request)}
+        return super().changelist_view(request, {**extra, **(extra_context or {})})
 
     def lookup_allowed(self, lookup, value, request=None):
         # The institution page's staff panel links to its roster.
@@ -139,7 +169,7 @@ class EmploymentAdmin(ReadOnlyAdminMixin, ScopedAdmin):
             raise PermissionDenied
         rows = self.get_changelist_instance(request).get_queryset(request)
         response = StreamingHttpResponse(
-            exports.roster_workbook(rows, timezone.localdate()),
+            exports.roster_workbook(rows, timezone.localdate(), health=not _police_only(request)),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         filename = gettext("staff-register") + f"-{timezone.localdate():%Y%m%d}.xlsx"
@@ -148,7 +178,7 @@ class EmploymentAdmin(ReadOnlyAdminMixin, ScopedAdmin):
         return response
 
     def certification_view(self, request):
-        if not self.has_view_permission(request):
+        if not self.has_view_permission(request) or _police_only(request):
             raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
@@ -157,6 +187,10 @@ class EmploymentAdmin(ReadOnlyAdminMixin, ScopedAdmin):
             **exports.certification_table(super().get_queryset(request), request.user, timezone.localdate()),
         }
         return TemplateResponse(request, "admin/workforce/employment/certification.html", context)
+
+    @admin.display(description=_("staff member"))
+    def staff_member(self, obj):
+        return str(obj.person)
 
     @admin.display(description=pgettext_lazy("person", "name"), ordering="person__name")
     def person_name(self, obj):

@@ -30,6 +30,18 @@ class CertificateTypeAdmin(RegionalPolicyAdmin):
     list_filter = [("region", admin.EmptyFieldListFilter)]
     search_fields = ["name", "code"]
 
+    def get_fields(self, request, obj=None):
+        fields = list(self.form.Meta.fields)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only (a national row for a county): the roles by their names, not as stored.
+            return ["region_name", "code", "name", "roles_text", "levels", "position"]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            return self.get_fields(request, obj)
+        return super().get_readonly_fields(request, obj)
+
     @admin.display(description=_("qualifies for"))
     def roles_text(self, obj):
         labels = dict(StaffRole.choices)

@@ -29,7 +29,7 @@ class Ban(models.Model):
     reason = models.TextField(_("reason"))
     decided_by_body = models.CharField(_("deciding body"), max_length=128)
     decided_on = models.DateField(_("decided on"))
-    lifetime = models.BooleanField(_("for life"), default=True)
+    lifetime = models.BooleanField(_("for life"), default=False)
     until = models.DateField(_("until"), null=True, blank=True)
     scan = models.FileField(_("decision (scan)"), upload_to=ban_upload_to, max_length=255, blank=True)
     scan_name = models.CharField(_("file name"), max_length=255, blank=True)

@@ -33,8 +33,8 @@ class Employment(models.Model):
         related_name="employments",
     )
     role = models.CharField(pgettext_lazy("staff", "role"), max_length=16, choices=StaffRole.choices)
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until"), null=True, blank=True)
+    starts_on = models.DateField(_("employed from"))
+    ends_on = models.DateField(_("last day"), null=True, blank=True)
     ban_flagged = models.BooleanField(
         _("the person is banned"),
         default=False,

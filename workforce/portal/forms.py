@@ -16,7 +16,9 @@ class HireForm(forms.Form):
     document_number = forms.CharField(
         label=_("document number"), max_length=32, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
-    role = forms.ChoiceField(label=pgettext_lazy("staff", "role"), choices=StaffRole.choices)
+    role = forms.ChoiceField(
+        label=pgettext_lazy("staff", "role"), choices=[("", _("Choose a role…")), *StaffRole.choices]
+    )
     starts_on = forms.DateField(label=_("employed from"), widget=DATE)
     phone = forms.CharField(
         label=_("phone"), max_length=32, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
@@ -44,6 +46,12 @@ class EndForm(forms.Form):
 
 class RecordForm(forms.ModelForm):
     scan = forms.FileField(label=_("scan"), required=False, help_text=SCAN_HELP)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = _("Choose…")
 
 
 class CertificateForm(RecordForm):

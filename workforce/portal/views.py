@@ -252,9 +252,12 @@ def import_page(request, pk):
                         default_storage.delete(stored["path"])
                         pending.pop(token, None)
                         request.session[IMPORT_SESSION_KEY] = pending
-                    messages.success(
-                        request, _("%(count)d staff members imported.") % {"count": len(report.rows)}
-                    )
+                    text = _("%(count)d staff members imported.") % {"count": len(report.new)}
+                    if report.skipped:
+                        text += " " + _("%(count)d already on the roster were left as they are.") % {
+                            "count": len(report.skipped)
+                        }
+                    messages.success(request, text)
                     return redirect("staff:roster", institution.pk)
                 if not report.problems and upload is not None:
                     token = uuid.uuid4().hex

@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from filing.services import FilingError
@@ -17,6 +18,18 @@ from registry.selectors import bureau_people, operators_by_institution
 from .. import documents
 from ..models import Ban, Employment, Person
 from .people import WorkforceError
+
+
+def ban_date_problems(*, decided_on, lifetime: bool, until) -> dict[str, str]:
+    """What is wrong with a ban's dates, by field (the admin form shows them before anything is saved)."""
+    problems = {}
+    if decided_on and decided_on > timezone.localdate():
+        problems["decided_on"] = _("The decision date cannot be after today.")
+    if not lifetime and until is None:
+        problems["until"] = _("A ban that is not for life needs its end date.")
+    elif not lifetime and decided_on and until <= decided_on:
+        problems["until"] = _("The ban must end after the decision date.")
+    return problems
 
 
 @transaction.atomic
@@ -39,8 +52,10 @@ def ban_record(
         number = documents.normalise(document_type, document_number)
     except ValidationError as error:
         raise WorkforceError(error.messages[0], {"document_number": error.messages}) from None
-    if not lifetime and until is None:
-        raise WorkforceError(_("A ban that is not for life needs its end date."), {"until": [_("Required.")]})
+    problems = ban_date_problems(decided_on=decided_on, lifetime=lifetime, until=until)
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise WorkforceError(message, {field: [message]})
     if not reason.strip():
         raise WorkforceError(_("Give the reason for the ban."), {"reason": [_("Required.")]})
     digest = documents.digest(document_type, number)

@@ -16,7 +16,8 @@ from registry.models import Institution, User
 from .. import documents, roster_sheet
 from ..models import Certificate, DocumentType, Employment, HealthCheck, NoCriminalRecord, Person, StaffRole
 from ..selectors import banned_digests, certificate_types_for
-from .people import WorkforceError, _tell_bureau
+from .people import MAX_DAYS_AHEAD, WorkforceError, _tell_bureau
+from .records import MAX_HEALTH_CHECK_DAYS
 
 CHUNK = 1000
 
@@ -29,6 +30,7 @@ class RowResult:
     role: str = ""
     errors: list[str] = field(default_factory=list)
     values: dict = field(default_factory=dict)
+    skipped: bool = False  # already on the roster in this role: left as it is
 
 
 @dataclass
@@ -43,6 +45,14 @@ class ImportReport:
     @property
     def ok(self) -> int:
         return sum(1 for row in self.rows if not row.errors)
+
+    @property
+    def new(self) -> list[RowResult]:
+        return [row for row in self.rows if not row.errors and not row.skipped]
+
+    @property
+    def skipped(self) -> list[RowResult]:
+        return [row for row in self.rows if row.skipped and not row.errors]
 
 
 def roster_import(
@@ -89,6 +99,13 @@ def _parse(number: int, raw: dict, offered: dict, today: datetime.date) -> RowRe
         errors.append(_("Unknown document type “%(value)s”.") % {"value": text["document_type"]})
     elif not text["document_number"]:
         errors.append(_("The document number is missing."))
+    elif isinstance(raw.get("document_number"), int | float) and len(text["document_number"]) > 15:
+        errors.append(
+            _(
+                "Excel stored the document number as a number and lost its last digits: format the column "
+                "as text and type the number again."
+            )
+        )
     else:
         try:
             values["document_number"] = documents.normalise(document_type, text["document_number"])
@@ -108,6 +125,8 @@ def _parse(number: int, raw: dict, offered: dict, today: datetime.date) -> RowRe
         values["role"] = role
         row.role = str(StaffRole(role).label)
     values["starts_on"] = _date(raw, "starts_on", _("employed from"), errors, required=True)
+    if values["starts_on"] and values["starts_on"] > today + datetime.timedelta(days=MAX_DAYS_AHEAD):
+        errors.append(_("The start is more than %(days)d days ahead.") % {"days": MAX_DAYS_AHEAD})
     values["phone"] = text["phone"][:32]
     values["police_station"] = text["police_station"][:128]
     values["ncr_issued_on"] = _date(raw, "ncr_issued_on", _("no-criminal-record certificate: date"), errors)
@@ -156,7 +175,7 @@ def _certificate(raw, text, values, errors, offered) -> None:
     kind = offered.get(text["certificate_type"].replace(" ", "").lower())
     if kind is None:
         errors.append(
-            _("Unknown certificate “%(value)s”: use a name from the template's second sheet.")
+            _("Unknown certificate “%(value)s”: use a name from the template's sheet of accepted values.")
             % {"value": text["certificate_type"]}
         )
     issued = _date(raw, "certificate_issued_on", _column("certificate_issued_on"), errors, required=True)
@@ -187,6 +206,8 @@ def _health_check(raw, text, values, errors, today) -> None:
         errors.append(_("%(column)s is missing.") % {"column": _column("health_examined_by")})
     if checked and until and until <= checked:
         errors.append(_("The health certificate is valid until a day after the check."))
+    elif checked and until and until > checked + datetime.timedelta(days=MAX_HEALTH_CHECK_DAYS):
+        errors.append(_("A health check is valid for a year: the date it is valid until is too late."))
     values["health_check"] = {
         "checked_on": checked,
         "examined_by": text["health_examined_by"][:128],
@@ -251,7 +272,7 @@ def _check_register(results: list[RowResult], institution: Institution, today, *
                         key=f"ban-hire:{ban.pk}:{institution.pk}",
                     )
             if (digest, row.values.get("role")) in here:
-                row.errors.append(_("Already on the roster in this role."))
+                row.skipped = True  # a master sheet imported again: the people already here stay as they are
             if row.values.get("role") == StaffRole.CARER and digest in carers_elsewhere:
                 row.errors.append(
                     _("Still employed as a carer at another institution: that employment must end first.")
@@ -272,6 +293,7 @@ def _check_register(results: list[RowResult], institution: Institution, today, *
 
 
 def _save(results: list[RowResult], institution: Institution, acting_user: User) -> None:
+    results = [row for row in results if not row.skipped]
     digests = list({row.values["digest"] for row in results})
     people: dict[str, Person] = {}
     for start in range(0, len(digests), CHUNK):
@@ -297,6 +319,8 @@ def _save(results: list[RowResult], institution: Institution, acting_user: User)
     employments, records, certificates, checks = [], [], [], []
     recorded = set()
     for row in results:
+        if row.skipped:
+            continue
         person = people[row.values["digest"]]
         v = row.values
         employments.append(

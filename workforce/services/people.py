@@ -18,6 +18,8 @@ from .. import documents
 from ..models import DocumentView, Employment, NoCriminalRecord, Person, StaffRole
 from ..selectors import active_ban
 
+MAX_DAYS_AHEAD = 30  # how far ahead a start may be entered
+
 
 class WorkforceError(Exception):
     """A request the rules refuse; `message` says why, `errors` per field."""
@@ -77,6 +79,12 @@ def hire(
             ),
             {"document_number": [_("A ban is on record for this document.")]},
         )
+    if starts_on > timezone.localdate() + datetime.timedelta(days=MAX_DAYS_AHEAD):
+        raise WorkforceError(
+            _("The start is more than %(days)d days ahead: add the person when they are about to start.")
+            % {"days": MAX_DAYS_AHEAD},
+            {"starts_on": [_("Too far ahead.")]},
+        )
     if (
         no_criminal_record is None
         and not NoCriminalRecord.objects.filter(person__document_digest=digest).exists()
@@ -94,8 +102,8 @@ def hire(
             )
         if issued_on > timezone.localdate():
             raise WorkforceError(
-                _("A date in the future: %(day)s.") % {"day": issued_on},
-                {"ncr_issued_on": [_("In the future.")]},
+                _("The date cannot be after today (%(day)s).") % {"day": issued_on},
+                {"ncr_issued_on": [_("After today.")]},
             )
     already = Employment.objects.filter(
         person__document_digest=digest, institution=institution, role=role, ends_on__isnull=True
@@ -176,6 +184,11 @@ def employment_end(*, employment: Employment, ends_on: datetime.date, acting_use
     if ends_on < employment.starts_on:
         raise WorkforceError(
             _("An employment cannot end before it starts."), {"ends_on": [_("Before the start.")]}
+        )
+    if ends_on > timezone.localdate():
+        raise WorkforceError(
+            _("The last day cannot be after today: end the employment on the person's last day."),
+            {"ends_on": [_("After today.")]},
         )
     employment.ends_on = ends_on
     employment._history_user = acting_user

@@ -19,6 +19,9 @@ from ..models.records import PersonRecord
 from ..selectors import certificate_types_for
 from .people import WorkforceError
 
+MAX_HEALTH_CHECK_DAYS = 366  # yearly
+MAX_TRAINING_HOURS = 2000
+
 
 def require_employer(user: User, person: Person):
     """The institution the user acts for where the person works now, or PermissionDenied."""
@@ -43,7 +46,7 @@ def _attach(record: PersonRecord, scan) -> None:
 def _not_future(day: datetime.date, field: str) -> None:
     if day > timezone.localdate():
         raise WorkforceError(
-            _("A date in the future: %(day)s.") % {"day": day}, {field: [_("In the future.")]}
+            _("The date cannot be after today (%(day)s).") % {"day": day}, {field: [_("After today.")]}
         )
 
 
@@ -109,7 +112,13 @@ def health_check_add(
     if valid_until <= checked_on:
         raise WorkforceError(
             _("A health check is valid until a day after it was done."),
-            {"valid_until": [_("Not after the check.")]},
+            {"valid_until": [_("Must be after the check date.")]},
+        )
+    if valid_until > checked_on + datetime.timedelta(days=MAX_HEALTH_CHECK_DAYS):
+        raise WorkforceError(
+            _("A health check is valid for a year: at most until %(day)s.")
+            % {"day": checked_on + datetime.timedelta(days=MAX_HEALTH_CHECK_DAYS)},
+            {"valid_until": [_("More than a year after the check.")]},
         )
     check = HealthCheck(
         person=person,
@@ -134,8 +143,11 @@ def training_add(
 ) -> Training:
     require_employer(acting_user, person)
     _not_future(completed_on, "completed_on")
-    if hours <= 0:
-        raise WorkforceError(_("Give the hours of the course."), {"hours": [_("More than 0.")]})
+    if not 0 < hours <= MAX_TRAINING_HOURS:
+        raise WorkforceError(
+            _("The hours of a course are more than 0 and at most %(max)d.") % {"max": MAX_TRAINING_HOURS},
+            {"hours": [_("Between 0 and %(max)d.") % {"max": MAX_TRAINING_HOURS}]},
+        )
     training = Training(
         person=person,
         course=course.strip(),
