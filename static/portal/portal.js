@@ -35,6 +35,19 @@
     showLease();
   }
 
+  // A health check is valid for a year: its end date is proposed from the check date, still editable.
+  document.querySelectorAll("input[data-year-after]").forEach(function (until) {
+    var from = document.getElementById(until.getAttribute("data-year-after"));
+    if (!from) { return; }
+    from.addEventListener("change", function () {
+      if (until.value || !from.value) { return; }
+      var day = new Date(from.value + "T00:00:00Z");
+      day.setUTCFullYear(day.getUTCFullYear() + 1);
+      day.setUTCDate(day.getUTCDate() - 1);
+      until.value = day.toISOString().slice(0, 10);
+    });
+  });
+
   // A button that deletes something asks first (without scripts it acts at once, as a plain button).
   document.querySelectorAll("button[data-confirm]").forEach(function (button) {
     button.addEventListener("click", function (event) {

@@ -265,6 +265,8 @@ EXPECTED: dict[str, str] = {
     "admin:workforce_person_history": "302 302 200 200 403 302 302 200",
     "admin:workforce_person_delete": "302 302 403 403 403 403 403 403",
     "admin:workforce_person_change": "302 302 200 200 403 403 403 200",
+    "admin:workforce_documentview_changelist": "302 302 200 200 403 403 403 200",
+    "admin:workforce_documentview_add": "302 302 403 403 403 403 403 403",
     "admin:workforce_employment_export": "302 302 200 200 403 403 403 200",
     "admin:workforce_employment_certification": "302 302 200 200 403 403 403 200",
     "admin:workforce_certificatetype_changelist": "302 302 200 200 403 403 403 200",

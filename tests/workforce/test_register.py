@@ -108,6 +108,10 @@ def test_full_numbers_only_for_the_entitled_and_each_showing_is_recorded(client,
     assert RIC_A in shown and DocumentView.objects.filter(person=person).count() == 3
     assert client.get(f"/admin/workforce/person/{person.pk}/document/").status_code == 302  # never by GET
 
+    audit = client.get("/admin/workforce/documentview/").content.decode()
+    assert "张保育" in audit and "op-sun" in audit  # who saw the full number, and whose
+
     client.force_login(places["reviewer_441803"])
     assert "张保育" not in client.get("/admin/workforce/employment/").content.decode()
+    assert "张保育" not in client.get("/admin/workforce/documentview/").content.decode()
     assert client.post(f"/admin/workforce/person/{person.pk}/document/").status_code == 404

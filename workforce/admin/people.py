@@ -17,7 +17,7 @@ from registry.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, county_filte
 from registry.roles import Role
 
 from .. import exports
-from ..models import Employment, Person, StaffRole
+from ..models import DocumentView, Employment, Person, StaffRole
 from ..selectors import CARE_ROLES, DUE_DAYS, document_digests, health_state, roster, visible_people
 from ..services import person_document
 
@@ -307,3 +307,26 @@ class PersonAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         response = TemplateResponse(request, "admin/workforce/person/document.html", context)
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+@admin.register(DocumentView)
+class DocumentViewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who saw which full identity number, when (PIPL): for the bureau, over the people it may see."""
+
+    list_display = ["at", "viewer", "person_name", "document"]
+    list_filter = [("at", admin.DateFieldListFilter)]
+    search_fields = ["person__name", "viewer__username", "viewer__first_name"]
+    list_select_related = ["viewer", "person"]
+    fields = ["at", "viewer", "person_name", "document"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(person__in=visible_people(request.user))
+
+    @admin.display(description=pgettext_lazy("person", "name"), ordering="person__name")
+    def person_name(self, obj):
+        return obj.person.name
+
+    @admin.display(description=_("document number"))
+    def document(self, obj):
+        return obj.person.document_masked

@@ -74,7 +74,12 @@ class HealthCheckForm(RecordForm):
     class Meta:
         model = HealthCheck
         fields = ["checked_on", "examined_by", "result", "valid_until"]
-        widgets = {"checked_on": DATE, "valid_until": DATE}
+        widgets = {
+            "checked_on": DATE,
+            "valid_until": forms.DateInput(
+                attrs={"type": "date", "data-year-after": "id_health-check-checked_on"}, format="%Y-%m-%d"
+            ),
+        }
 
 
 class TrainingForm(RecordForm):
