@@ -131,6 +131,17 @@ def test_the_operator_keeps_the_roster_in_the_portal(client, places):
     assert ended.status_code == 302
     employment.refresh_from_db()
     assert employment.ends_on == TODAY
+    # Ended by mistake: undone from the person's page, while nobody else took the carer on.
+    assert "撤销离职" in client.get(person_url).content.decode()
+    assert client.post(person_url, {"action": "reopen", "employment": employment.pk}).status_code == 302
+    employment.refresh_from_db()
+    assert employment.ends_on is None
+    client.post(person_url, {"action": "end", "employment": employment.pk, "ends_on": TODAY.isoformat()})
+    employ(places, "moon", number=RIC_A)  # now a carer at moon
+    refused = client.post(person_url, {"action": "reopen", "employment": employment.pk}, follow=True)
+    assert "另一机构" in refused.content.decode()
+    employment.refresh_from_db()
+    assert employment.ends_on == TODAY
     client.force_login(places["moon_operator"])
     assert client.get(base).status_code == 404
     assert client.get(person_url).status_code == 404

@@ -2,6 +2,7 @@
 person, ending an employment and importing a roster. Every lookup starts from the institutions the
 signed-in person acts for, so anything else is a 404."""
 
+import datetime
 import uuid
 
 from django.contrib import messages
@@ -27,6 +28,7 @@ from ..services import (
     WorkforceError,
     certificate_add,
     employment_end,
+    employment_reopen,
     health_check_add,
     hire,
     no_criminal_record_add,
@@ -34,6 +36,7 @@ from ..services import (
     roster_import,
     training_add,
 )
+from ..services.people import REOPEN_DAYS
 from .forms import (
     CertificateForm,
     EndForm,
@@ -177,6 +180,15 @@ def person_page(request, pk, person_pk):
                 record_remove(record=record, acting_user=request.user)
                 messages.success(request, _("Removed."))
                 return redirect(here + f"#{request.POST['kind']}")
+            elif action == "reopen":
+                employment = get_object_or_404(
+                    employments, pk=request.POST.get("employment"), ends_on__isnull=False
+                )
+                employment_reopen(employment=employment, acting_user=request.user)
+                messages.success(
+                    request, _("%(name)s is on the current roster again.") % {"name": person.name}
+                )
+                return redirect(here)
             elif action == "end" and end_form.is_valid():
                 employment = get_object_or_404(
                     employments, pk=request.POST.get("employment"), ends_on__isnull=True
@@ -187,6 +199,9 @@ def person_page(request, pk, person_pk):
                 messages.success(request, _("The employment of %(name)s has ended.") % {"name": person.name})
                 return redirect("staff:roster", institution.pk)
         except WorkforceError as error:
+            if action == "reopen":
+                messages.error(request, error.message)
+                return redirect(here)
             target = forms.get(adding) if action == "add" else end_form
             _show_errors(target, error)
         except PermissionDenied as error:
@@ -216,6 +231,7 @@ def person_page(request, pk, person_pk):
             "ending": request.GET.get("end") == "1" or request.POST.get("action") == "end",
             "health": health,
             "today": today,
+            "reopen_after": today - datetime.timedelta(days=REOPEN_DAYS),
         },
     )
 

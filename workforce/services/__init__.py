@@ -2,7 +2,7 @@
 
 from .bans import ban_record
 from .imports import ImportReport, roster_import
-from .people import WorkforceError, employment_end, hire, person_document
+from .people import WorkforceError, employment_end, employment_reopen, hire, person_document
 from .records import (
     certificate_add,
     health_check_add,
@@ -18,6 +18,7 @@ __all__ = [
     "ban_record",
     "certificate_add",
     "employment_end",
+    "employment_reopen",
     "health_check_add",
     "hire",
     "no_criminal_record_add",

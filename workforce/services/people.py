@@ -196,6 +196,43 @@ def employment_end(*, employment: Employment, ends_on: datetime.date, acting_use
     return employment
 
 
+REOPEN_DAYS = 30  # an ending recorded by mistake may be undone this long after the last day
+
+
+def employment_reopen(*, employment: Employment, acting_user: User) -> Employment:
+    """Undo an ending recorded by mistake, within 30 days of the last day; refused for a banned person
+    and, for a carer, while they are a carer elsewhere (the database decides, as at hire)."""
+    with transaction.atomic():
+        employment = (
+            Employment.objects.select_for_update()
+            .select_related("institution", "person")
+            .get(pk=employment.pk)
+        )
+        require_operator(acting_user, employment.institution)
+        if employment.ends_on is None:
+            raise WorkforceError(_("This employment has not ended."))
+        if employment.ends_on < timezone.localdate() - datetime.timedelta(days=REOPEN_DAYS):
+            raise WorkforceError(
+                _(
+                    "An ending can be undone within %(days)d days of the last day; add the person again "
+                    "instead."
+                )
+                % {"days": REOPEN_DAYS}
+            )
+        if active_ban(employment.person.document_digest, timezone.localdate()) is not None:
+            raise WorkforceError(_("This person may not work in childcare (a ban is on record)."))
+        employment.ends_on = None
+        employment._history_user = acting_user
+        try:
+            with transaction.atomic():
+                employment.save(update_fields=["ends_on"])
+        except IntegrityError:
+            raise WorkforceError(
+                _("This person is now a carer at another institution: that employment must end first.")
+            ) from None
+    return employment
+
+
 def person_document(*, person: Person, viewer: User) -> str:
     """The full identity number, for the operators of an institution the person works at and the staff of
     its county bureau only; each showing is recorded."""
