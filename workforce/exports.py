@@ -41,7 +41,8 @@ def roster_workbook(employments, today: datetime.date, *, health: bool = True):
         _("no-criminal-record certificate"),
         _("the person is banned"),
     ]
-    kept = [i for i in range(len(header)) if health or i not in (8, 9, 10)]
+    health_columns = {_("certified"), _("certificates"), _("health check valid until")}
+    kept = [i for i, title in enumerate(header) if health or title not in health_columns]
     append(sheet, [header[i] for i in kept], font=Font(bold=True))
     date = "yyyy-mm-dd"
     formats = [None, None, None, None, None, None, date, date, None, None, date, None, None]

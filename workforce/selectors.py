@@ -16,6 +16,7 @@ from .models import (
     DocumentType,
     Employment,
     HealthCheck,
+    NoCriminalRecord,
     Person,
     StaffRole,
 )
@@ -105,8 +106,6 @@ def health_valid_until():
 
 def roster(employments: QuerySet[Employment], on: datetime.date) -> QuerySet[Employment]:
     """Employments with what a roster shows: `certified`, `health_until`, `has_no_criminal_record`."""
-    from .models import NoCriminalRecord
-
     return employments.annotate(
         certified=certified_expression(on),
         health_until=health_valid_until(),

@@ -14,6 +14,16 @@ NUMBER = {"inputmode": "numeric", "min": "0"}
 DECIMAL = {"inputmode": "decimal", "min": "0", "step": "0.01"}
 
 
+def show_errors(form, error) -> None:
+    """A service's refusal on a form (a FilingError, a WorkforceError: `message` and `errors` by field): the
+    explanation above the form, and each field's problem next to it."""
+    form.add_error(None, error.message)
+    for item, problems in error.errors.items():
+        if item in form.fields:
+            for problem in problems:
+                form.add_error(item, problem)
+
+
 def add_fee_fields(form, initial: dict | None = None) -> None:
     """A monthly-fee field per service type, named fee_<type>."""
     for service_type, label in ServiceType.choices:

@@ -60,6 +60,7 @@ from .forms import (
     MaterialForm,
     SignupForm,
     TerminationForm,
+    show_errors,
 )
 
 EDITABLE = (Filing.Status.DRAFT, Filing.Status.RETURNED)
@@ -94,15 +95,6 @@ OTHER_ITEMS = {"other": gettext_lazy("Other"), "general": gettext_lazy("Other")}
 # Accounts -----------------------------------------------------------------------------------------------
 
 
-def _show_errors(form, error: FilingError) -> None:
-    """The service's explanation above the form, and each item's problem next to its field."""
-    form.add_error(None, error.message)
-    for item, problems in error.errors.items():
-        if item in form.fields:
-            for problem in problems:
-                form.add_error(item, problem)
-
-
 def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -121,7 +113,7 @@ def signup(request):
                 confirm_url=confirm_url.replace("TOKEN", "{token}"),
             )
         except FilingError as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             return _message(
                 request,
@@ -168,7 +160,7 @@ def invitation(request, token):
                 full_name=form.cleaned_data["full_name"],
             )
         except FilingError as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
@@ -683,7 +675,7 @@ def annual_report(request, pk):
                 institution=institution, acting_user=request.user, **form.report_data()
             )
         except FilingError as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("Annual report for %(year)d submitted.") % {"year": report.year})
             return redirect("portal:annual-report", institution.pk)
@@ -720,7 +712,7 @@ def termination(request, pk):
                 acting_user=request.user,
             )
         except FilingError as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("Termination submitted; the bureau will confirm it."))
             return redirect("portal:home")

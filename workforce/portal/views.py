@@ -19,6 +19,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from filing.portal.forms import show_errors
 from filing.selectors import operator_institutions
 
 from .. import roster_sheet
@@ -64,14 +65,6 @@ IMPORT_SESSION_KEY = "roster_imports"
 
 def _institution(request, pk):
     return get_object_or_404(operator_institutions(request.user), pk=pk)
-
-
-def _show_errors(form, error: WorkforceError) -> None:
-    form.add_error(None, error.message)
-    for field, problems in error.errors.items():
-        if field in form.fields:
-            for problem in problems:
-                form.add_error(field, problem)
 
 
 @login_required
@@ -126,7 +119,7 @@ def hire_page(request, pk):
                 acting_user=request.user,
             )
         except WorkforceError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(
                 request,
@@ -203,7 +196,7 @@ def person_page(request, pk, person_pk):
                 messages.error(request, error.message)
                 return redirect(here)
             target = forms.get(adding) if action == "add" else end_form
-            _show_errors(target, error)
+            show_errors(target, error)
         except PermissionDenied as error:
             messages.error(request, str(error))
             return redirect(here)

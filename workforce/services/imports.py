@@ -16,7 +16,7 @@ from registry.models import Institution, User
 from .. import documents, roster_sheet
 from ..models import Certificate, DocumentType, Employment, HealthCheck, NoCriminalRecord, Person, StaffRole
 from ..selectors import banned_digests, certificate_types_for
-from .people import MAX_DAYS_AHEAD, WorkforceError, _tell_bureau
+from .people import MAX_DAYS_AHEAD, WorkforceError, tell_bureau_banned, tell_bureau_carer_elsewhere
 from .records import MAX_HEALTH_CHECK_DAYS
 
 CHUNK = 1000
@@ -130,9 +130,7 @@ def _parse(number: int, raw: dict, offered: dict, today: datetime.date) -> RowRe
     values["phone"] = text["phone"][:32]
     values["police_station"] = text["police_station"][:128]
     values["ncr_issued_on"] = _date(raw, "ncr_issued_on", _("no-criminal-record certificate: date"), errors)
-    if bool(values["police_station"]) != bool(values["ncr_issued_on"]) and not any(
-        e.startswith(str(_("no-criminal-record certificate: date"))) for e in errors
-    ):
+    if bool(values["police_station"]) != bool(text["ncr_issued_on"]):  # one given without the other
         errors.append(_("Give both the police station and the date of the no-criminal-record certificate."))
     _certificate(raw, text, values, errors, offered)
     _health_check(raw, text, values, errors, today)
@@ -241,11 +239,12 @@ def _check_register(results: list[RowResult], institution: Institution, today, *
             ).values_list("person__document_digest", "role")
         )
         carers_elsewhere.update(
-            Employment.objects.filter(
+            (digest, (other, person_id))
+            for digest, other, person_id in Employment.objects.filter(
                 person__document_digest__in=part, role=StaffRole.CARER, ends_on__isnull=True
             )
             .exclude(institution=institution)
-            .values_list("person__document_digest", "institution__name")
+            .values_list("person__document_digest", "institution__name", "person_id")
         )
         with_record |= set(
             NoCriminalRecord.objects.filter(person__document_digest__in=part).values_list(
@@ -257,20 +256,7 @@ def _check_register(results: list[RowResult], institution: Institution, today, *
             if digest in bans:
                 row.errors.append(_("A ban is on record for this person: they may not work in childcare."))
                 if tell_bureau:
-                    ban = bans[digest]
-                    _tell_bureau(
-                        institution,
-                        _("A banned person was proposed for hire: %(institution)s")
-                        % {"institution": institution.name},
-                        _("%(name)s (%(document)s) is banned from childcare work (%(body)s, %(date)s).")
-                        % {
-                            "name": row.name,
-                            "document": row.document,
-                            "body": ban.decided_by_body,
-                            "date": ban.decided_on,
-                        },
-                        key=f"ban-hire:{ban.pk}:{institution.pk}",
-                    )
+                    tell_bureau_banned(institution, name=row.name, document=row.document, ban=bans[digest])
             if (digest, row.values.get("role")) in here:
                 row.skipped = True  # a master sheet imported again: the people already here stay as they are
             if row.values.get("role") == StaffRole.CARER and digest in carers_elsewhere:
@@ -278,13 +264,9 @@ def _check_register(results: list[RowResult], institution: Institution, today, *
                     _("Still employed as a carer at another institution: that employment must end first.")
                 )
                 if tell_bureau:
-                    _tell_bureau(
-                        institution,
-                        _("A carer employed elsewhere was proposed for hire: %(institution)s")
-                        % {"institution": institution.name},
-                        _("%(name)s (%(document)s) is still employed as a carer at %(other)s.")
-                        % {"name": row.name, "document": row.document, "other": carers_elsewhere[digest]},
-                        key=f"carer-elsewhere:{digest[:16]}:{institution.pk}",
+                    other, person_id = carers_elsewhere[digest]
+                    tell_bureau_carer_elsewhere(
+                        institution, name=row.name, document=row.document, other=other, person_id=person_id
                     )
             if digest not in with_record and not any(r.values.get("police_station") for r in rows):
                 row.errors.append(

@@ -35,6 +35,31 @@ def _tell_bureau(institution: Institution, title: str, body: str, key: str) -> N
     notify(User.objects.filter(pk__in=reviewers), title=title, body=body, key=key)
 
 
+def tell_bureau_banned(institution: Institution, *, name: str, document: str, ban) -> None:
+    """A banned person was proposed for hire (by hand or in an import): the county reviewers hear of it."""
+    _tell_bureau(
+        institution,
+        _("A banned person was proposed for hire: %(institution)s") % {"institution": institution.name},
+        _("%(name)s (%(document)s) is banned from childcare work (%(body)s, %(date)s).")
+        % {"name": name, "document": document, "body": ban.decided_by_body, "date": ban.decided_on},
+        key=f"ban-hire:{ban.pk}:{institution.pk}",
+    )
+
+
+def tell_bureau_carer_elsewhere(
+    institution: Institution, *, name: str, document: str, other: str, person_id: int
+) -> None:
+    """A carer still employed elsewhere was proposed: the new institution's reviewers see both places."""
+    _tell_bureau(
+        institution,
+        _("A carer employed elsewhere was proposed for hire: %(institution)s")
+        % {"institution": institution.name},
+        _("%(name)s (%(document)s) is still employed as a carer at %(other)s.")
+        % {"name": name, "document": document, "other": other},
+        key=f"carer-elsewhere:{person_id}:{institution.pk}",
+    )
+
+
 def hire(
     *,
     institution: Institution,
@@ -60,18 +85,7 @@ def hire(
     digest = documents.digest(document_type, number)
     ban = active_ban(digest, timezone.localdate())
     if ban is not None:
-        _tell_bureau(
-            institution,
-            _("A banned person was proposed for hire: %(institution)s") % {"institution": institution.name},
-            _("%(name)s (%(document)s) is banned from childcare work (%(body)s, %(date)s).")
-            % {
-                "name": name,
-                "document": documents.masked(number),
-                "body": ban.decided_by_body,
-                "date": ban.decided_on,
-            },
-            key=f"ban-hire:{ban.pk}:{institution.pk}",
-        )
+        tell_bureau_banned(institution, name=name, document=documents.masked(number), ban=ban)
         raise WorkforceError(
             _(
                 "This person may not work in childcare (a ban is on record). The county health bureau has "
@@ -149,17 +163,12 @@ def hire(
             .first()
         )
         if elsewhere is not None and elsewhere.institution_id != institution.pk:
-            _tell_bureau(
+            tell_bureau_carer_elsewhere(
                 institution,
-                _("A carer employed elsewhere was proposed for hire: %(institution)s")
-                % {"institution": institution.name},
-                _("%(name)s (%(document)s) is still employed as a carer at %(other)s.")
-                % {
-                    "name": person.name,
-                    "document": person.document_masked,
-                    "other": elsewhere.institution.name,
-                },
-                key=f"carer-elsewhere:{person.pk}:{institution.pk}",
+                name=person.name,
+                document=person.document_masked,
+                other=elsewhere.institution.name,
+                person_id=person.pk,
             )
         if elsewhere is not None and elsewhere.institution_id == institution.pk:
             raise WorkforceError(
