@@ -91,6 +91,10 @@ def test_a_banned_person_cannot_be_hired_and_a_new_ban_flags_the_open_employment
 
 
 def test_full_numbers_only_for_the_entitled_and_each_showing_is_recorded(client, places):
+    former = add(places, "moon", number=RIC_B, role="cook", name="前员工")
+    employment_end(employment=former, ends_on=START, acting_user=places["moon_operator"])
+    with pytest.raises(PermissionDenied):  # a former employer no longer sees the full number
+        person_document(person=former.person, viewer=places["moon_operator"])
     person = add(places, "sun").person
     assert person_document(person=person, viewer=places["sun_operator"]) == RIC_A
     assert person_document(person=person, viewer=places["reviewer_441802"]) == RIC_A

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from filing.services import filing_submit
 from tests.filing.conftest import complete_draft
-from workforce.models import CertificateType, Employment
+from workforce.models import CertificateType, DocumentView, Employment
 from workforce.services import certificate_add, health_check_add
 
 from .conftest import RIC_A, employ, ric_number
@@ -97,6 +97,10 @@ def test_the_operator_keeps_the_roster_in_the_portal(client, places):
     roster = client.get(base).content.decode()
     assert "1101**********002X" in roster and RIC_A not in roster and "无有效证书" in roster
     person_url = f"{base}people/{employment.person_id}/"
+    shown = client.post(person_url, {"action": "document"})  # the full number, by POST, recorded
+    assert RIC_A in shown.content.decode() and shown["Cache-Control"] == "private, no-store"
+    assert RIC_A not in client.get(person_url).content.decode()
+    assert DocumentView.objects.filter(viewer=places["sun_operator"]).count() == 1
     saved = client.post(
         person_url,
         {

@@ -33,6 +33,7 @@ from ..services import (
     health_check_add,
     hire,
     no_criminal_record_add,
+    person_document,
     record_remove,
     roster_import,
     training_add,
@@ -143,6 +144,7 @@ def person_page(request, pk, person_pk):
     if not employments:
         raise Http404
     person = get_object_or_404(Person, pk=person_pk)
+    full_number = None
     here = reverse("staff:person", args=[institution.pk, person.pk])
     current = any(e.ends_on is None for e in employments)
     adding = request.POST.get("kind") or request.GET.get("add")
@@ -173,6 +175,8 @@ def person_page(request, pk, person_pk):
                 record_remove(record=record, acting_user=request.user)
                 messages.success(request, _("Removed."))
                 return redirect(here + f"#{request.POST['kind']}")
+            elif action == "document":  # the full number, by POST only; the showing is recorded
+                full_number = person_document(person=person, viewer=request.user)
             elif action == "reopen":
                 employment = get_object_or_404(
                     employments, pk=request.POST.get("employment"), ends_on__isnull=False
@@ -210,7 +214,7 @@ def person_page(request, pk, person_pk):
     health = health_state(
         max((c.valid_until for c in person.health_checks.all() if c.result == "fit"), default=None), today
     )
-    return render(
+    response = render(
         request,
         "workforce/portal/person.html",
         {
@@ -225,8 +229,12 @@ def person_page(request, pk, person_pk):
             "health": health,
             "today": today,
             "reopen_after": today - datetime.timedelta(days=REOPEN_DAYS),
+            "full_number": full_number,
         },
     )
+    if full_number:
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

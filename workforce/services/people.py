@@ -243,10 +243,10 @@ def employment_reopen(*, employment: Employment, acting_user: User) -> Employmen
 
 
 def person_document(*, person: Person, viewer: User) -> str:
-    """The full identity number, for the operators of an institution the person works at and the staff of
-    its county bureau only; each showing is recorded."""
+    """The full identity number, for the operators of an institution the person works at now and the staff
+    of its county bureau only; each showing is recorded."""
     employments = Employment.objects.filter(person=person)
-    institution_ids = list(employments.values_list("institution_id", flat=True))
+    institution_ids = list(employments.filter(ends_on__isnull=True).values_list("institution_id", flat=True))
     acts_for = any(viewer.pk in users for users in operators_by_institution(institution_ids).values())
     bureau = viewer.groups.filter(name=Role.COUNTY_HEALTH).exists() and visible(employments, viewer).exists()
     if not (acts_for or bureau):
