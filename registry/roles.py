@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     REGISTRATION_BODY = "registration_body", _("Registration body staff")
     EDUCATION = "education", _("Education bureau staff (kindergarten nursery classes)")
     PUBLIC_SECURITY = "public_security", _("Public security staff (security staff and bans)")
+    FIRE = "fire", _("Fire and rescue staff (fire inspections)")
+    MARKET_REGULATION = "market_regulation", _("Market regulation staff (food safety and prices)")
 
 
 _VIEW = "view"
@@ -51,6 +53,12 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         "registry": {"region": (_VIEW,), "authority": (_VIEW,), "user": (_VIEW,)},
     },
     Role.PUBLIC_SECURITY: {
+        "registry": {"region": (_VIEW,), "authority": (_VIEW,), "institution": (_VIEW,)},
+    },
+    Role.FIRE: {
+        "registry": {"region": (_VIEW,), "authority": (_VIEW,), "institution": (_VIEW,)},
+    },
+    Role.MARKET_REGULATION: {
         "registry": {"region": (_VIEW,), "authority": (_VIEW,), "institution": (_VIEW,)},
     },
     Role.EDUCATION: {

@@ -49,6 +49,7 @@ def forget_scope(user) -> None:
     """Drop what `visible` keeps on a user object, after the person's grants or authority change."""
     user.__dict__.pop("_operator_institution_ids", None)
     user.__dict__.pop("_jurisdiction_codes", None)
+    user.__dict__.pop("_authority_kind", None)
 
 
 def jurisdiction_codes(user) -> list[str]:
@@ -65,6 +66,22 @@ def jurisdiction_codes(user) -> list[str]:
     return cached[1]
 
 
+# Kinds of authority whose staff see every department's records in their jurisdiction (the health
+# bureau leads the supervision); staff of any other kind see their own department's.
+SEES_ALL_DEPARTMENTS = {Authority.Kind.HEALTH}
+
+
+def authority_kind(user) -> str:
+    """The kind of a staff member's authority ("" for none), read once per user object."""
+    if not user.authority_id:
+        return ""
+    cached = user.__dict__.get("_authority_kind")
+    if cached is None or cached[0] != user.authority_id:
+        kind = Authority.objects.filter(pk=user.authority_id).values_list("kind", flat=True).first() or ""
+        cached = user.__dict__["_authority_kind"] = (user.authority_id, kind)
+    return cached[1]
+
+
 def jurisdiction_regions(user) -> QuerySet[Region]:
     """The regions a staff member supervises, as a queryset (for form choices and filters)."""
     return Region.objects.filter(pk__in=jurisdiction_codes(user))
@@ -75,8 +92,9 @@ def visible(queryset: QuerySet, user, *, action: str | None = None) -> QuerySet:
 
     Staff see their authority's region and everything below it (a county its own rows, a city its
     counties, a province its cities); operators see the institutions they act for and what hangs off
-    them; superusers see everything; anyone else sees nothing. Every list in the admin, the portal
-    and the API starts here.
+    them; superusers see everything; anyone else sees nothing. Every list in the admin, the portal and
+    the API starts here. Rows that belong to a department (an inspection) are seen by that department's
+    staff and the health bureau's, not by other departments.
 
     With `action` ("view", "change", …) staff see rows only when their role also grants that permission
     on the model: the question the admin asks before it lists them. Every view that serves a record
@@ -90,7 +108,10 @@ def visible(queryset: QuerySet, user, *, action: str | None = None) -> QuerySet:
     scope = queryset.model.scope
     conditions = []
     if scope.region and user.authority_id and _role_allows(user, queryset.model, action):
-        conditions.append(Q(**{f"{scope.region}__in": jurisdiction_codes(user)}))
+        staff = Q(**{f"{scope.region}__in": jurisdiction_codes(user)})
+        if scope.department and (kind := authority_kind(user)) not in SEES_ALL_DEPARTMENTS:
+            staff &= Q(**{scope.department: kind})
+        conditions.append(staff)
     if scope.institution and (institution_ids := operator_institution_ids(user)):
         conditions.append(Q(**{f"{scope.institution}__in": institution_ids}))
     if not conditions:

@@ -249,6 +249,7 @@ LOGGING = {
 ESCALATION_TASKS = [
     "filing.tasks.escalate",
     "workforce.tasks.escalate_lapsing",
+    "inspections.tasks.escalate_rectifications",
     "conference.tasks.escalate_tasks",
 ]
 
@@ -261,6 +262,7 @@ PERIODIC_TASKS = {
     "escalate": {"task": "filing.tasks.escalate", "crontab": "30 7 * * *"},
     "terminations-take-effect": {"task": "filing.tasks.terminations_take_effect", "crontab": "5 0 * * *"},
     "staff-escalate": {"task": "workforce.tasks.escalate_lapsing", "crontab": "40 7 * * *"},
+    "rectification-escalate": {"task": "inspections.tasks.escalate_rectifications", "crontab": "42 7 * * *"},
     "conference-escalate": {"task": "conference.escalate_tasks", "crontab": "45 7 * * *"},
     "conference-bulletins": {"task": "conference.issue_monthly_bulletins", "crontab": "0 8 1 * *"},
 }

@@ -12,6 +12,7 @@ class Ladder(models.TextChoices):
     RETURNED = "returned", _("Returned filing not resubmitted")
     HEALTH_CHECK = "health_check", _("Staff health check lapsing")
     CERTIFICATE = "certificate", _("Staff certificate lapsing")
+    RECTIFICATION = "rectification", _("Rectification overdue")
 
 
 class Audience(models.TextChoices):
@@ -19,6 +20,7 @@ class Audience(models.TextChoices):
     REVIEWER = "reviewer", _("The county bureau's reviewers")
     HEAD = "head", _("The county bureau's head")
     CITY = "city", _("The city health bureau")
+    DEPARTMENT = "department", _("The inspecting body's staff")
 
 
 class EscalationRung(models.Model):
@@ -26,7 +28,8 @@ class EscalationRung(models.Model):
 
     Days count from when the clock starts: registration for an unfiled institution, the end of the
     review limit for a filing awaiting review (working days), the return for a returned filing, 30 days
-    before it lapses for a staff member's health check or certificate (the staff register). Rows
+    before it lapses for a staff member's health check or certificate (the staff register), the deadline
+    for a rectification. Rows
     without a region are the national defaults; a region's rows replace them rung by rung."""
 
     region = models.ForeignKey(

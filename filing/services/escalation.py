@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notifications.services import Row, notify_rows
-from registry.models import Institution, Region, Registration, Route
+from registry.models import Institution, Region, Registration, Route, User
 from registry.models.institutions import FilingStatus
 from registry.roles import Role
 from registry.selectors import bureau_people, most_specific, operators_by_institution
@@ -47,6 +47,7 @@ class Subject:
     body: str = ""
     operator_url: str = ""
     staff_url: str = ""
+    authority_id: int | None = None  # the body told under Audience.DEPARTMENT (an inspection's)
 
 
 def rungs_for(region_code: str, ladder: str) -> list[EscalationRung]:
@@ -205,7 +206,9 @@ def _messages(steps: list[tuple[Subject, EscalationRung]]) -> list[Row]:
     return rows
 
 
-def _audience_key(audience: str, subject: Subject) -> str | int:
+def _audience_key(audience: str, subject: Subject) -> str | int | None:
+    if audience == Audience.DEPARTMENT:
+        return subject.authority_id
     return subject.institution_id if audience == Audience.OPERATOR else subject.county
 
 
@@ -221,6 +224,12 @@ def _audiences(steps) -> dict[str, dict]:
         if audience in wanted:
             for user_id, county in bureau_people(counties, roles=roles):
                 found[audience][county].append(user_id)
+    if Audience.DEPARTMENT in wanted:
+        bodies = {s.authority_id for s, _ in steps if s.authority_id}
+        for user_id, body in User.objects.filter(authority_id__in=bodies, is_active=True).values_list(
+            "pk", "authority_id"
+        ):
+            found[Audience.DEPARTMENT][body].append(user_id)
     if Audience.CITY in wanted:
         parents = dict(Region.objects.filter(pk__in=counties).values_list("pk", "parent_id"))
         by_city = defaultdict(list)

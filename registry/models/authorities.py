@@ -26,6 +26,7 @@ class Authority(models.Model):
         HEALTH = "health", _("Health")
         FIRE = "fire", _("Fire and rescue")
         PUBLIC_SECURITY = "public_security", _("Public security")
+        MCH = "mch", _("Maternal and child health institution")
         DEVELOPMENT_REFORM = "development_reform", _("Development and reform")
         FINANCE = "finance", _("Finance")
         HUMAN_RESOURCES = "human_resources", _("Human resources and social security")

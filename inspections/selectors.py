@@ -1,0 +1,112 @@
+"""Reads for supervision: the checklists and rectification deadlines in force in a county, what an
+operator sees of their inspections, and what is published."""
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+
+from registry.models import Authority, Institution, User
+from registry.models.institutions import FilingStatus
+from registry.selectors import authority_kind, most_specific
+
+from .models import (
+    Checklist,
+    Department,
+    Draw,
+    Inspection,
+    InspectionPlan,
+    Rectification,
+    RectificationPolicy,
+    Severity,
+    Suspension,
+)
+
+# National defaults when no policy row exists at all (the migration installs rows with these numbers).
+DEFAULT_DAYS = {Severity.MINOR: 30, Severity.MAJOR: 15, Severity.SERIOUS: 7}
+
+
+def department_of(user) -> str:
+    """The inspecting department a staff member records for ("" when their authority does not inspect)."""
+    kind = authority_kind(user)
+    return kind if kind in Department.values else ""
+
+
+def checklists_for(region_code: str, department: str) -> dict[str, Checklist]:
+    """The current checklists of a department in a county, by code (the most specific region wins)."""
+    return most_specific(
+        Checklist.objects.filter(department=department, current=True), region_code, key=lambda c: c.code
+    )
+
+
+def rectification_policy(region_code: str) -> dict[str, RectificationPolicy | None]:
+    found = most_specific(RectificationPolicy.objects.all(), region_code, key=lambda r: r.severity)
+    return {severity: found.get(severity) for severity in Severity.values}
+
+
+def rectification_days(region_code: str, severity: str) -> int:
+    row = rectification_policy(region_code)[severity]
+    return row.days if row else DEFAULT_DAYS[severity]
+
+
+def colleagues(authority_id: int) -> QuerySet[User]:
+    """Who may be named as an inspector for a body: its active staff."""
+    return User.objects.filter(authority_id=authority_id, is_active=True).order_by("username")
+
+
+def inspectable(user) -> QuerySet[Institution]:
+    """Institutions a department's staff may inspect: registered or filed ones in their jurisdiction,
+    not terminated."""
+    from registry.selectors import visible_institutions
+
+    return visible_institutions(user).exclude(filing_status=FilingStatus.TERMINATED)
+
+
+def for_operator(institution) -> dict:
+    """What an institution's operators see: its recorded inspections with findings, its rectifications
+    (the open ones first), and any suspension in force. Never who complained or how inspectors were
+    drawn."""
+    inspections = (
+        Inspection.objects.filter(
+            institution=institution, status__in=[Inspection.Status.RECORDED, Inspection.Status.CLOSED]
+        )
+        .select_related("authority")
+        .order_by("-inspected_on", "-pk")
+    )
+    rectifications = (
+        Rectification.objects.filter(institution=institution)
+        .select_related("inspection__authority", "finding")
+        .order_by("status", "deadline")
+    )
+    return {
+        "inspections": inspections,
+        "rectifications": rectifications,
+        "suspensions": Suspension.objects.filter(institution=institution, lifted_on__isnull=True),
+    }
+
+
+def overdue(queryset: QuerySet[Rectification], today: datetime.date) -> QuerySet[Rectification]:
+    return queryset.filter(status=Rectification.Status.OPEN, deadline__lt=today)
+
+
+def published_results(institution) -> QuerySet[Inspection]:
+    """一公开: an institution's closed inspections (institution, date, department, outcome)."""
+    return (
+        Inspection.objects.filter(institution=institution, status=Inspection.Status.CLOSED)
+        .select_related("authority")
+        .order_by("-inspected_on", "-pk")
+    )
+
+
+def published_draws() -> QuerySet[Draw]:
+    return Draw.objects.select_related("plan__authority", "plan__region")
+
+
+def plan_counts(plan: InspectionPlan) -> dict:
+    return Inspection.objects.filter(draw__plan=plan).aggregate(
+        planned=Count("pk", filter=Q(status=Inspection.Status.PLANNED)),
+        closed=Count("pk", filter=Q(status=Inspection.Status.CLOSED)),
+    )
+
+
+def body_for(user) -> Authority | None:
+    return user.authority if department_of(user) else None
