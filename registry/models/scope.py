@@ -7,8 +7,8 @@ class Scope:
 
     `region` is the lookup to the row's Region (a county for anything hanging off an institution);
     `institution` the lookup to its Institution, for operators who act for it. Either may be empty.
-    `department` is the lookup to the authority kind of the department a row belongs to (an inspection, a rectification): staff of other inspecting
-    departments do not see it; health staff see every department's.
+    `department` is the lookup to the authority kind of the department a row belongs to (an inspection,
+    a rectification): staff of other inspecting departments do not see it; health staff see them all.
     `registry.selectors.visible` is the only reader of this.
     """
 
