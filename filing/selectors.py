@@ -351,6 +351,7 @@ def unfiled_institutions(region_code: str):
         .values(
             "uscc",
             "name",
+            "address",
             "region__name",
             "registration__authority__name",
             "registration__registered_on",

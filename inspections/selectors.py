@@ -26,9 +26,12 @@ DEFAULT_DAYS = {Severity.MINOR: 30, Severity.MAJOR: 15, Severity.SERIOUS: 7}
 
 
 def department_of(user) -> str:
-    """The inspecting department a staff member records for ("" when their authority does not inspect)."""
+    """The inspecting department a staff member records for: their authority's kind, when it inspects and
+    their role lets them record inspections ("" otherwise)."""
     kind = authority_kind(user)
-    return kind if kind in Department.values else ""
+    if kind not in Department.values or not user.has_perm("inspections.add_inspection"):
+        return ""
+    return kind
 
 
 def checklists_for(region_code: str, department: str) -> dict[str, Checklist]:

@@ -13,7 +13,7 @@ from .models import RECORD_KINDS, Ban
 from .selectors import may_see_person
 
 
-def _serve(request, stored, name: str, content_type: str):
+def serve_private(request, stored, name: str, content_type: str):
     if not stored:
         raise Http404
     try:
@@ -37,10 +37,10 @@ def scan(request, kind: str, pk: int):
     record = get_object_or_404(model.objects.select_related("person"), pk=pk)
     if not may_see_person(request.user, record.person):
         raise Http404
-    return _serve(request, record.scan, record.scan_name, record.scan_type)
+    return serve_private(request, record.scan, record.scan_name, record.scan_type)
 
 
 @login_required
 def ban_scan(request, pk: int):
     ban = get_object_or_404(visible(Ban.objects.all(), request.user, action="view"), pk=pk)
-    return _serve(request, ban.scan, ban.scan_name, ban.scan_type)
+    return serve_private(request, ban.scan, ban.scan_name, ban.scan_type)

@@ -48,6 +48,47 @@
     });
   });
 
+  // An inspection on site: the marks and notes are also kept on this device as they are typed, so a
+  // lost connection or a closed tab loses nothing; on the next visit the empty fields are filled back.
+  document.querySelectorAll("form[data-draft]").forEach(function (form) {
+    var key = "draft:" + form.getAttribute("data-draft");
+    var store;
+    try { store = window.localStorage; } catch (e) { return; }
+    if (!store) { return; }
+    var saved = {};
+    try { saved = JSON.parse(store.getItem(key) || "{}"); } catch (e) { saved = {}; }
+    var restored = 0;
+    Object.keys(saved).forEach(function (name) {
+      var fields = form.querySelectorAll('[name="' + name + '"]');
+      if (!fields.length) { return; }
+      if (fields[0].type === "radio") {
+        var anyChecked = Array.prototype.some.call(fields, function (f) { return f.checked; });
+        if (anyChecked) { return; }
+        Array.prototype.forEach.call(fields, function (f) {
+          if (f.value === saved[name]) { f.checked = true; restored += 1; }
+        });
+      } else if (!fields[0].value && saved[name]) {
+        fields[0].value = saved[name];
+        restored += 1;
+      }
+    });
+    if (restored) {
+      var note = document.createElement("p");
+      note.className = "alert warn";
+      note.setAttribute("role", "status");
+      note.textContent = form.getAttribute("data-draft-restored") || "";
+      form.insertBefore(note, form.firstChild);
+    }
+    form.addEventListener("input", function (event) {
+      var field = event.target;
+      if (!field.name || field.type === "file" || field.type === "hidden") { return; }
+      if (!/^(result|note)-/.test(field.name)) { return; }
+      saved[field.name] = field.value;
+      try { store.setItem(key, JSON.stringify(saved)); } catch (e) { /* storage full: the server copy still counts */ }
+    });
+    if (form.hasAttribute("data-draft-clear")) { store.removeItem(key); }
+  });
+
   // A button that deletes something asks first (without scripts it acts at once, as a plain button).
   document.querySelectorAll("button[data-confirm]").forEach(function (button) {
     button.addEventListener("click", function (event) {

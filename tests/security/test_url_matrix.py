@@ -94,6 +94,7 @@ def world(db):
         acting_user=liaison,
         attachment=SimpleUploadedFile("p.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
     )
+    people["fire"] = User.objects.get(username="fire-441802")
     people["superuser"] = User.objects.create_superuser("matrix-root", password="x")
     return people
 
@@ -138,6 +139,7 @@ def nested_forms(html: str) -> int:
 
 SPECIAL = {
     "admin:auth_user_password_change",
+    "admin:inspections_directory",
     "admin:workforce_employment_export",
     "admin:workforce_employment_certification",
 }
@@ -182,6 +184,27 @@ def url_for(name, route, world):
         .first()
     )
     roster_institution = operator_filing.institution_id
+    supervision = {
+        "inspection": apps.get_model("inspections", "inspection")
+        .objects.filter(department="fire", status="recorded")
+        .order_by("pk")
+        .first()
+        .pk,
+        "answered": apps.get_model("inspections", "rectification")
+        .objects.filter(status="answered")
+        .order_by("pk")
+        .first()
+        .pk,
+        "plan": apps.get_model("inspections", "inspectionplan").objects.order_by("pk").first().pk,
+        "draw": apps.get_model("inspections", "draw").objects.order_by("pk").first().pk,
+        "checklist": apps.get_model("inspections", "checklist").objects.order_by("pk").first().pk,
+        "photo": apps.get_model("inspections", "findingphoto")
+        .objects.filter(finding__inspection__institution_id=roster_institution)
+        .order_by("pk")
+        .first()
+        .pk,
+        "evidence": apps.get_model("inspections", "rectificationfile").objects.order_by("pk").first().pk,
+    }
     concrete = {
         "admin:view_on_site": f"/admin/r/{ContentType.objects.get_for_model(Region).pk}/441802/",
         "admin:auth_user_password_change": f"/admin/registry/user/{world['county'].pk}/password/",
@@ -235,6 +258,25 @@ def url_for(name, route, world):
         "portal:termination": f"/portal/institutions/{operator_filing.institution_id}/termination/",
         "portal:colleagues": f"/portal/institutions/{operator_filing.institution_id}/colleagues/",
         "portal:filing": f"/portal/filings/{operator_filing.pk}/",
+        "admin:inspections_checklist_new_version": "/admin/inspections/checklist/{}/new-version/".format(
+            supervision["checklist"]
+        ),
+        "admin:inspections_rectification_verify": "/admin/inspections/rectification/{}/verify/close/".format(
+            supervision["answered"]
+        ),
+        "admin:inspections_suspension_lift": "/admin/inspections/suspension/0/lift/",
+        "admin:inspections_inspectionplan_commit": f"/admin/inspections/inspectionplan/{supervision['plan']}/commit/",
+        "admin:inspections_inspectionplan_draw": f"/admin/inspections/inspectionplan/{supervision['plan']}/draw/",
+        "admin:inspections_inspectionplan_redraw": f"/admin/inspections/inspectionplan/{supervision['plan']}/redraw/",
+        "admin:inspections_directory": "/admin/inspections/inspectionplan/directory.xlsx",
+        "field:start": f"/inspections/institutions/{roster_institution}/start/",
+        "field:inspection": f"/inspections/{supervision['inspection']}/",
+        "field:photo": f"/inspections/photos/{supervision['photo']}/",
+        "field:evidence": f"/inspections/evidence/{supervision['evidence']}/",
+        "supervision:institution": f"/portal/supervision/institutions/{roster_institution}/",
+        "public:draw": f"/public/draws/{supervision['draw']}/",
+        "public:draw-inputs": f"/public/draws/{supervision['draw']}/inputs.json",
+        "public:institution": f"/public/institutions/{operator_filing.institution.uscc}/",
         "notifications:open": "/notifications/{}/".format(
             Notification.objects.filter(recipient=world["county"]).order_by("pk").first().pk
         ),

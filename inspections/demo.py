@@ -1,0 +1,167 @@
+"""Demo supervision in 清城区 (441802): department logins `fire-441802`, `market-441802`,
+`education-441802` (and `police-441802` from the staff register), each with a colleague to inspect in
+pairs; a fire inspection of 小树苗 (operator-demo's institution) with an open rectification; a market
+regulation inspection of 清城区妇幼保健院附属托育园 whose rectification is overdue (and has climbed its
+ladder); a public security inspection there whose rectification is answered, awaiting verification; a
+passed, published health inspection; and a fire 双随机 plan with one verified draw. Safe to run again."""
+
+import base64
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from registry.demo import DEMO_PASSWORD
+from registry.models import Authority, Institution, User
+from registry.roles import Role
+from registry.selectors import operators_by_institution
+from registry.services import staff_user_ensure
+from registry.uscc import uscc_with_check
+
+from .models import Inspection, InspectionPlan, Outcome, Rectification, Result
+from .selectors import checklists_for
+from .services import (
+    draw_commit,
+    draw_perform,
+    escalate_rectifications,
+    findings_save,
+    inspection_record,
+    inspection_start,
+    rectification_answer,
+)
+
+K = Authority.Kind
+COUNTY = "441802"
+# A 1×1 PNG, as a phone photo would arrive.
+DEMO_PHOTO = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+DEPARTMENTS = [
+    (
+        K.FIRE,
+        Role.FIRE,
+        "fire",
+        ("清城区消防救援大队监督员", "清城区消防救援大队监督员（二）", "清城区消防救援大队监督员（三）"),
+    ),
+    (
+        K.MARKET_REGULATION,
+        Role.MARKET_REGULATION,
+        "market",
+        ("清城区市场监管局执法员", "清城区市场监管局执法员（二）"),
+    ),
+    (K.EDUCATION, Role.EDUCATION, "education", ("清城区教育局托幼专干", "清城区教育局托幼专干（二）")),
+    (K.PUBLIC_SECURITY, Role.PUBLIC_SECURITY, "police", ("清城区公安分局民警", "清城区公安分局民警（二）")),
+    (K.HEALTH, Role.COUNTY_HEALTH, "health", ("清城区卫健局审核员", "清城区卫健局监督员")),
+]
+SMALL_TREE = "91441802MATY00001"
+FILED = "12441802MBTY00004"
+
+
+def _team(kind, role, prefix, names) -> list[User]:
+    authority = Authority.objects.get(kind=kind, region_id=COUNTY)
+    team = []
+    for n, name in enumerate(names):
+        username = f"{prefix}-{COUNTY}" if n == 0 else f"{prefix}-{COUNTY}-{n + 1}"
+        user, _created = staff_user_ensure(
+            username=username,
+            authority=authority,
+            role=role,
+            password=DEMO_PASSWORD if n == 0 else None,
+            full_name=name,
+        )
+        team.append(user)
+    return team
+
+
+def _inspect(team, uscc, department, *, days_ago, failing, notes, outcome, summary="") -> Inspection:
+    institution = Institution.objects.get(uscc=uscc_with_check(uscc))
+    checklist = next(iter(checklists_for(COUNTY, department).values()))
+    inspection = inspection_start(
+        institution=institution,
+        checklist=checklist,
+        inspectors=team[:2],
+        inspected_on=timezone.localdate() - datetime.timedelta(days=days_ago),
+        acting_user=team[0],
+    )
+    findings = list(inspection.findings.all())
+    marks = {}
+    for finding in findings:
+        if finding.code in failing:
+            marks[finding.pk] = (Result.NON_COMPLIANT, notes[finding.code])
+        else:
+            marks[finding.pk] = (Result.COMPLIANT, "")
+    photos = {
+        f.pk: [SimpleUploadedFile(f"{f.code}-现场照片.png", DEMO_PHOTO, content_type="image/png")]
+        for f in findings
+        if f.code in failing
+    }
+    findings_save(inspection=inspection, marks=marks, photos=photos, acting_user=team[0])
+    return inspection_record(inspection=inspection, outcome=outcome, summary=summary, acting_user=team[0])
+
+
+@transaction.atomic
+def load(*, stdout) -> None:
+    teams = {prefix: _team(kind, role, prefix, names) for kind, role, prefix, names in DEPARTMENTS}
+    if Inspection.objects.filter(region_id=COUNTY).exists():
+        stdout.write("Supervision demo already loaded.")
+        return
+    _inspect(
+        teams["fire"],
+        SMALL_TREE,
+        K.FIRE,
+        days_ago=3,
+        failing={"F01"},
+        notes={"F01": "二楼活动室灭火器2具压力不足，已过检验期"},
+        outcome=Outcome.RECTIFY,
+        summary="疏散通道畅通；灭火器需更换。",
+    )
+    _inspect(
+        teams["market"],
+        FILED,
+        K.MARKET_REGULATION,
+        days_ago=40,
+        failing={"M02"},
+        notes={"M02": "近三日午餐无留样记录"},
+        outcome=Outcome.RECTIFY,
+    )
+    security = _inspect(
+        teams["police"],
+        FILED,
+        K.PUBLIC_SECURITY,
+        days_ago=10,
+        failing={"P02"},
+        notes={"P02": "一键报警装置未与公安机关联网"},
+        outcome=Outcome.RECTIFY,
+    )
+    _inspect(teams["health"], FILED, K.HEALTH, days_ago=20, failing=set(), notes={}, outcome=Outcome.PASSED)
+    institution = security.institution
+    operators = operators_by_institution([institution.pk]).get(institution.pk, [])
+    if operators:
+        operator = User.objects.get(pk=operators[0])
+        rectification_answer(
+            rectification=Rectification.objects.get(inspection=security),
+            text="已与辖区派出所联网调试，报警测试正常。",
+            files=[SimpleUploadedFile("联网回执.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")],
+            acting_user=operator,
+        )
+    fire = teams["fire"]
+    plan = InspectionPlan.objects.create(
+        authority=fire[0].authority,
+        department=K.FIRE,
+        region_id=COUNTY,
+        title="2026年第四季度清城区托育机构消防安全“双随机”抽查",
+        stratum=InspectionPlan.Stratum.REGISTERED,
+        starts_on=datetime.date(2026, 10, 1),
+        ends_on=datetime.date(2026, 12, 31),
+        sample_size=2,
+        checklist_code="fire-safety",
+        created_by=fire[0],
+    )
+    plan.inspectors.set(fire)
+    draw = draw_perform(draw=draw_commit(plan=plan, acting_user=fire[0]), acting_user=fire[0])
+    fired = escalate_rectifications()
+    stdout.write(
+        f"Supervision demo: 4 inspections, draw {draw.pk} of {len(draw.roster)} sites "
+        f"(verify: manage.py verify_draw {draw.pk}), {sum(fired.values())} escalation steps."
+    )

@@ -1,0 +1,109 @@
+"""一公开: published random inspection draws (with everything needed to verify them) and an
+institution's published supervision results. Only what is meant to be public: no personal data beyond
+the inspectors' names in a draw's pool, no open findings, no complainants."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from registry.models import Institution
+from registry.models.institutions import FilingStatus
+
+from . import draw_algorithm
+from .models import Draw, Inspection, Suspension
+from .selectors import published_draws, published_results
+from .services import draw_problems
+
+PAGE = 25
+
+
+def draw_list(request):
+    page = Paginator(published_draws().order_by("-committed_at", "-pk"), PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "inspections/public/draws.html", {"title": _("Random inspection draws"), "page": page}
+    )
+
+
+def draw_page(request, pk):
+    draw = get_object_or_404(published_draws(), pk=pk)
+    drawn = draw.status != Draw.Status.COMMITTED
+    picks = []
+    if drawn:
+        names = dict(
+            Institution.objects.filter(uscc__in=[p["uscc"] for p in draw.result]).values_list("uscc", "name")
+        )
+        pool = dict(draw.pool)
+        closed = {
+            i.institution.uscc: i
+            for i in Inspection.objects.filter(draw=draw, status=Inspection.Status.CLOSED).select_related(
+                "institution"
+            )
+        }
+        picks = [
+            {
+                "n": n,
+                "uscc": p["uscc"],
+                "name": names.get(p["uscc"], ""),
+                "inspectors": [pool.get(code, code) for code in p["inspectors"]],
+                "closed": closed.get(p["uscc"]),
+            }
+            for n, p in enumerate(draw.result, 1)
+        ]
+    return render(
+        request,
+        "inspections/public/draw.html",
+        {
+            "title": str(draw),
+            "draw": draw,
+            "plan": draw.plan,
+            "drawn": drawn,
+            "picks": picks,
+            "problems": draw_problems(draw) if drawn else [],
+            "replaced_by": draw.plan.draws.filter(number__gt=draw.number).order_by("number").first(),
+            "replaces": draw.plan.draws.filter(number__lt=draw.number).order_by("-number").first(),
+            "algorithm": draw_algorithm.__doc__,
+        },
+    )
+
+
+def draw_inputs(request, pk):
+    """The published inputs as one JSON document, for anyone's own recomputation."""
+    draw = get_object_or_404(published_draws(), pk=pk)
+    drawn = draw.status != Draw.Status.COMMITTED
+    body = {
+        "draw": draw.pk,
+        "plan": draw.plan.title,
+        "algorithm": draw.algorithm,
+        "seed_commitment": draw.seed_commitment,
+        "roster_digest": draw.roster_digest,
+        "pool_digest": draw.pool_digest,
+        "sample_size": draw.sample_size,
+        "committed_at": draw.committed_at.isoformat(),
+        "roster": draw.roster,
+        "pool": [code for code, _name in draw.pool],
+        "seed": draw.seed if drawn else None,
+        "drawn_at": draw.drawn_at.isoformat() if draw.drawn_at else None,
+        "result": draw.result if drawn else None,
+    }
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'inline; filename="draw-{draw.pk}.json"'
+    return response
+
+
+def institution_page(request, uscc):
+    institution = Institution.objects.filter(uscc=uscc.upper(), filing_status=FilingStatus.FILED).first()
+    if institution is None:
+        raise Http404
+    return render(
+        request,
+        "inspections/public/institution.html",
+        {
+            "title": institution.name,
+            "institution": institution,
+            "results": published_results(institution)[:50],
+            "suspensions": Suspension.objects.filter(institution=institution, lifted_on__isnull=True),
+        },
+    )

@@ -1,0 +1,23 @@
+"""Files of supervision, for the portal and the admin alike: a finding's photo and a rectification's
+evidence, for the institution's operators and the staff who may see the inspection (their jurisdiction,
+their department's, the health bureau's). Anyone else gets 404."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404
+
+from registry.selectors import visible
+from workforce.views import serve_private
+
+from .models import FindingPhoto, RectificationFile
+
+
+@login_required
+def photo(request, pk: int):
+    found = get_object_or_404(visible(FindingPhoto.objects.all(), request.user, action="view"), pk=pk)
+    return serve_private(request, found.file, found.name, found.content_type)
+
+
+@login_required
+def evidence(request, pk: int):
+    found = get_object_or_404(visible(RectificationFile.objects.all(), request.user, action="view"), pk=pk)
+    return serve_private(request, found.file, found.name, found.content_type)
