@@ -59,7 +59,9 @@ def world(regions):
     w.health = _team(regions, K.HEALTH, Role.COUNTY_HEALTH, "441802")
     w.fire_elsewhere = _team(regions, K.FIRE, Role.FIRE, "441803")
     w.city_health = StaffFactory(
-        username="health-441800", authority=AuthorityFactory(region=regions["441800"]), role=Role.SUPERVISING_HEALTH
+        username="health-441800",
+        authority=AuthorityFactory(region=regions["441800"]),
+        role=Role.SUPERVISING_HEALTH,
     )
     return w
 

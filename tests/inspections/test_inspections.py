@@ -7,7 +7,15 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from inspections.models import Checklist, Finding, Inspection, Outcome, Rectification, RectificationPolicy, Result
+from inspections.models import (
+    Checklist,
+    Finding,
+    Inspection,
+    Outcome,
+    Rectification,
+    RectificationPolicy,
+    Result,
+)
 from inspections.services import InspectionError, findings_save, inspection_record, inspection_start
 from inspections.services.checklists import checklist_new_version
 from notifications.models import Notification

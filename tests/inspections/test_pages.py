@@ -58,7 +58,9 @@ def test_public_pages_show_only_closed_results_and_filed_institutions(client, wo
     assert "F01 不符合" not in page.text  # findings and notes are not published
     assert world.sun_operator.username not in page.text
     rectification = open_one.rectifications.get()
-    rectification_answer(rectification=rectification, text="ok", files=[png()], acting_user=world.sun_operator)
+    rectification_answer(
+        rectification=rectification, text="ok", files=[png()], acting_user=world.sun_operator
+    )
     rectification_close(rectification=rectification, text="", acting_user=world.fire[0])
     assert len(client.get(url).context["results"]) == 2
     assert client.get(reverse("public:institution", args=[world.moon.uscc])).status_code == 404  # not filed

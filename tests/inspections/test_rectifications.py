@@ -84,7 +84,9 @@ def test_reopening_needs_a_reason_and_a_later_deadline(world, ordered):
         rectification_reopen(rectification=ordered, reason=" ", deadline=today, acting_user=world.fire[0])
     assert set(refused.value.errors) == {"reason", "deadline"}
     later = today + datetime.timedelta(days=5)
-    rectification_reopen(rectification=ordered, reason="灭火器型号不符", deadline=later, acting_user=world.fire[0])
+    rectification_reopen(
+        rectification=ordered, reason="灭火器型号不符", deadline=later, acting_user=world.fire[0]
+    )
     ordered.refresh_from_db()
     assert (ordered.status, ordered.deadline) == (Rectification.Status.OPEN, later)
     assert Notification.objects.filter(recipient=world.sun_operator, body__contains="灭火器型号不符").exists()
@@ -96,7 +98,11 @@ def test_an_overdue_rectification_climbs_each_rung_once(world, ordered):
     assert escalate_rectifications(today=deadline) == {"rectification": 0}  # due today: not overdue yet
     assert escalate_rectifications(today=deadline + datetime.timedelta(days=1)) == {"rectification": 1}
     assert escalate_rectifications(today=deadline + datetime.timedelta(days=1)) == {"rectification": 0}
-    told = set(Notification.objects.filter(key__startswith="escalate:rectification").values_list("recipient", flat=True))
+    told = set(
+        Notification.objects.filter(key__startswith="escalate:rectification").values_list(
+            "recipient", flat=True
+        )
+    )
     assert told == {world.sun_operator.pk, *(u.pk for u in world.fire)}  # rung 1: operator, the body
     assert escalate_rectifications(today=deadline + datetime.timedelta(days=7)) == {"rectification": 1}
     health = set(
@@ -114,13 +120,17 @@ def test_answering_stops_the_ladder_and_a_reopening_starts_a_new_episode(world, 
     answer(world, ordered)
     assert escalate_rectifications(today=late + datetime.timedelta(days=30)) == {"rectification": 0}
     new_deadline = timezone.localdate() + datetime.timedelta(days=3)
-    rectification_reopen(rectification=ordered, reason="未整改到位", deadline=new_deadline, acting_user=world.fire[0])
+    rectification_reopen(
+        rectification=ordered, reason="未整改到位", deadline=new_deadline, acting_user=world.fire[0]
+    )
     fired = escalate_rectifications(today=new_deadline + datetime.timedelta(days=1))
     assert fired == {"rectification": 1}
 
 
 def test_the_county_bureau_lifts_a_suspension_and_no_one_else(world):
-    inspection = inspect(world.fire, world.sun, K.FIRE, failing={"F02"}, outcome="suspend", suspend_reason="通道堵塞")
+    inspection = inspect(
+        world.fire, world.sun, K.FIRE, failing={"F02"}, outcome="suspend", suspend_reason="通道堵塞"
+    )
     suspension = Suspension.objects.get(inspection=inspection)
     with pytest.raises(PermissionDenied):
         suspension_lift(suspension=suspension, reason="已整改", acting_user=world.fire[0])

@@ -17,7 +17,10 @@ pytestmark = pytest.mark.django_db
 def records(world):
     fire = inspect(world.fire, world.sun, K.FIRE, failing={"F01"}, record=False)
     findings_save(
-        inspection=fire, marks={}, photos={fire.findings.get(code="F01").pk: [png()]}, acting_user=world.fire[0]
+        inspection=fire,
+        marks={},
+        photos={fire.findings.get(code="F01").pk: [png()]},
+        acting_user=world.fire[0],
     )
     from inspections.services import inspection_record
 
@@ -48,7 +51,9 @@ def test_admin_lists_follow_the_same_rule(client, world, records):
     page = client.get(reverse("admin:inspections_inspection_changelist"))
     assert page.status_code == 200
     assert list(page.context["cl"].result_list) == [records["market"]]
-    assert client.get(reverse("admin:inspections_inspection_change", args=[records["fire"].pk])).status_code in (
+    assert client.get(
+        reverse("admin:inspections_inspection_change", args=[records["fire"].pk])
+    ).status_code in (
         302,
         404,
     )
