@@ -205,6 +205,7 @@ def url_for(name, route, world):
         .pk,
         "evidence": apps.get_model("inspections", "rectificationfile").objects.order_by("pk").first().pk,
     }
+    plan_url = f"/admin/inspections/inspectionplan/{supervision['plan']}"
     concrete = {
         "admin:view_on_site": f"/admin/r/{ContentType.objects.get_for_model(Region).pk}/441802/",
         "admin:auth_user_password_change": f"/admin/registry/user/{world['county'].pk}/password/",
@@ -265,9 +266,9 @@ def url_for(name, route, world):
             supervision["answered"]
         ),
         "admin:inspections_suspension_lift": "/admin/inspections/suspension/0/lift/",
-        "admin:inspections_inspectionplan_commit": f"/admin/inspections/inspectionplan/{supervision['plan']}/commit/",
-        "admin:inspections_inspectionplan_draw": f"/admin/inspections/inspectionplan/{supervision['plan']}/draw/",
-        "admin:inspections_inspectionplan_redraw": f"/admin/inspections/inspectionplan/{supervision['plan']}/redraw/",
+        "admin:inspections_inspectionplan_commit": f"{plan_url}/commit/",
+        "admin:inspections_inspectionplan_draw": f"{plan_url}/draw/",
+        "admin:inspections_inspectionplan_redraw": f"{plan_url}/redraw/",
         "admin:inspections_directory": "/admin/inspections/inspectionplan/directory.xlsx",
         "field:start": f"/inspections/institutions/{roster_institution}/start/",
         "field:inspection": f"/inspections/{supervision['inspection']}/",

@@ -6,8 +6,9 @@ without a token (browser sessions never reach it).
 
 The roles: the public; an operator of an accepted institution in 清城区 (441802); 清城区 health bureau
 staff; 清远市 (441800) health staff; a 清城区 market-regulation clerk (registration body); the Shiyan
-joint-conference office (420300) and one of its liaisons; a 清城区 fire inspector; a superuser. Objects are the demo's, in 清城区
-or the Shiyan conference. Rows are missing only for object pages of models the demo has no row of.
+joint-conference office (420300) and one of its liaisons; a 清城区 fire inspector; a superuser. Objects
+are the demo's, in 清城区 or the Shiyan conference. Rows are missing only for object pages of models the
+demo has no row of.
 """
 
 ROLES = ["anonymous", "operator", "county", "city", "body", "office", "liaison", "fire", "superuser"]
