@@ -10,12 +10,24 @@ from django.utils.translation import gettext as _
 from registry.models import Institution
 from registry.models.institutions import FilingStatus
 
-from . import draw_algorithm
 from .models import Draw, Inspection, Suspension
 from .selectors import published_draws, published_results
 from .services import draw_problems
 
 PAGE = 25
+# The steps of draw_algorithm as a script anyone can run on the downloaded inputs (docs/draws.md).
+VERIFY_SCRIPT = """import hashlib, json
+h = lambda s: hashlib.sha256(s.encode()).hexdigest()
+d = json.load(open("draw.json", encoding="utf-8"))
+assert h(d["seed"]) == d["seed_commitment"]
+assert h("\\n".join(d["roster"])) == d["roster_digest"]
+assert h("\\n".join(d["pool"])) == d["pool_digest"]
+picked = sorted(d["roster"], key=lambda u: h(d["seed"] + ":" + u))[: d["sample_size"]]
+people = sorted(d["pool"], key=lambda c: h(d["seed"] + ":inspector:" + c))
+m = len(people)
+result = [{"uscc": u, "inspectors": [people[2 * k % m], people[(2 * k + 1) % m]]}
+          for k, u in enumerate(picked)]
+print("verified" if result == d["result"] else "DIFFERENT")"""
 
 
 def draw_list(request):
@@ -64,7 +76,7 @@ def draw_page(request, pk):
             "problems": draw_problems(draw) if drawn else [],
             "replaced_by": draw.plan.draws.filter(number__gt=draw.number).order_by("number").first(),
             "replaces": draw.plan.draws.filter(number__lt=draw.number).order_by("-number").first(),
-            "algorithm": draw_algorithm.__doc__,
+            "script": VERIFY_SCRIPT,
         },
     )
 

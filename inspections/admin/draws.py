@@ -21,7 +21,7 @@ from registry.selectors import jurisdiction_regions
 
 from ..directory import directory_filename, directory_workbook
 from ..models import Checklist, Draw, InspectionPlan
-from ..selectors import colleagues, department_of
+from ..selectors import colleagues, department_of, plan_counts
 from ..services import InspectionError, draw_commit, draw_perform
 from .inspections import confirm_page
 
@@ -122,6 +122,30 @@ class InspectionPlanAdmin(ScopedAdmin):
 
     def has_add_permission(self, request):
         return bool(department_of(request.user)) and super().has_add_permission(request)
+
+    def get_fields(self, request, obj=None):
+        fields = list(PlanForm.Meta.fields)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only: the checklist by its name, and how far the drawn inspections have got.
+            return [("checklist_name" if f == "checklist_code" else f) for f in fields] + ["progress"]
+        return fields
+
+    @admin.display(description=_("checklist"))
+    def checklist_name(self, obj):
+        found = Checklist.objects.filter(
+            code=obj.checklist_code, department=obj.department, current=True
+        ).first()
+        return found.name if found else obj.checklist_code
+
+    @admin.display(description=_("inspections"))
+    def progress(self, obj):
+        counts = plan_counts(obj)
+        url = reverse("admin:inspections_inspection_changelist") + f"?draw__plan__id__exact={obj.pk}"
+        return format_html(
+            '<a href="{}">{}</a>',
+            url,
+            gettext("%(planned)d planned, %(closed)d closed") % counts,
+        )
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and (obj.draws.exists() or obj.authority_id != request.user.authority_id):

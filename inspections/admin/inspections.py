@@ -90,6 +90,10 @@ class InspectionAdmin(ScopedAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # recorded on the on-site pages
 
+    def lookup_allowed(self, lookup, value, request=None):
+        # A plan's page links to the inspections it drew.
+        return lookup == "draw__plan__id__exact" or super().lookup_allowed(lookup, value, request)
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -146,7 +150,7 @@ class RectificationAdmin(ScopedAdmin):
     search_fields = ["institution__name", "required"]
     search_exact_fields = ("institution__uscc",)
     list_select_related = ["institution", "region"]
-    fields = ["institution", "inspection", "required", "severity", "deadline", "status", "timeline"]
+    fields = ["institution", "inspection", "required", "found", "severity", "deadline", "status", "timeline"]
     readonly_fields = fields
     change_form_template = "admin/inspections/rectification/change_form.html"
 
@@ -158,6 +162,10 @@ class RectificationAdmin(ScopedAdmin):
     def short_required(self, obj):
         text = obj.required
         return text if len(text) <= 40 else text[:40] + "…"
+
+    @admin.display(description=_("found"))
+    def found(self, obj):
+        return obj.finding.note
 
     @admin.display(description=_("timeline"))
     def timeline(self, obj):

@@ -246,7 +246,7 @@ def inspection_record(
             region_id=inspection.region_id,
             department=inspection.department,
             severity=finding.severity,
-            required=_("%(text)s — found: %(note)s") % {"text": finding.text, "note": finding.note},
+            required=finding.text,
             deadline=inspection.inspected_on
             + datetime.timedelta(days=rectification_days(inspection.region_id, finding.severity)),
         )

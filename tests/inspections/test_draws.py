@@ -3,6 +3,8 @@
 import datetime
 import hashlib
 import io
+import subprocess
+import sys
 
 import pytest
 from django.core.management import call_command
@@ -127,3 +129,17 @@ def test_only_the_planning_body_draws_and_needs_two_inspectors(world, plan):
     plan.inspectors.set(world.fire[:1])
     with pytest.raises(InspectionError):
         draw_commit(plan=plan, acting_user=world.fire[0])
+
+
+def test_the_script_on_the_public_page_verifies_the_downloaded_inputs(client, world, plan, tmp_path):
+    """Anyone can check a draw with nothing but the page's script and its JSON download."""
+
+    draw = draw_perform(draw=draw_commit(plan=plan, acting_user=world.fire[0]), acting_user=world.fire[0])
+    (tmp_path / "draw.json").write_bytes(client.get(reverse("public:draw-inputs", args=[draw.pk])).content)
+    script = client.get(reverse("public:draw", args=[draw.pk])).context["script"]
+    run = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True)
+    assert run.stdout.strip() == "verified", run.stderr
+    Draw.objects.filter(pk=draw.pk).update(result=list(reversed(draw.result)))
+    (tmp_path / "draw.json").write_bytes(client.get(reverse("public:draw-inputs", args=[draw.pk])).content)
+    run = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True)
+    assert run.stdout.strip() == "DIFFERENT"
