@@ -15,7 +15,7 @@ from registry.models import Institution
 from registry.spreadsheets import append
 
 from .models import MonthlyReport
-from .models.reports import SECTION_LABELS, SECTIONS
+from .models.reports import SECTION_LABELS, SECTIONS, SUPERVISION, SUPERVISION_LABELS
 from .selectors import unfiled_institutions
 
 BOLD = Font(bold=True)
@@ -109,6 +109,9 @@ def monthly_workbook(report: MonthlyReport) -> bytes:
     _row(summary, [(_("Generated"), "text"), (report.generated_at.isoformat(), "datetime")])
     for section, (title, _fields) in columns.items():
         _row(summary, [(title, "text"), (report.counts.get(section, 0), "int")])
+    for figure in SUPERVISION:
+        if figure in report.counts:
+            _row(summary, [(str(SUPERVISION_LABELS[figure]), "text"), (report.counts[figure], "int")])
 
     counties = report.rows.get("counties")
     if counties is not None:  # a city's or a province's report: each county's figures

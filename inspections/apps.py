@@ -20,6 +20,8 @@ DEPARTMENT = {
     "inspectionplan": _WRITE,
     "draw": _READ,
     "suspension": _READ,
+    "complaint": ("view", "change"),
+    "creditrecord": _READ,
 }
 
 
@@ -28,7 +30,17 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Supervision")
 
     def ready(self):
+        from django.db.models.signals import post_save
+
+        from filing import health_evaluations, supervision_counts
         from registry.roles import Role, register_permissions
+        from workforce.models import Ban
+
+        from .selectors import monthly_counts, valid_evaluation
+
+        health_evaluations.install(lambda institution: valid_evaluation(institution) is not None)
+        supervision_counts.install(monthly_counts)
+        post_save.connect(_ban_recorded, sender=Ban, dispatch_uid="inspections.credit_from_ban")
 
         for role in (Role.FIRE, Role.MARKET_REGULATION, Role.PUBLIC_SECURITY, Role.EDUCATION):
             register_permissions(role, "inspections", DEPARTMENT)
@@ -41,8 +53,13 @@ class InspectionsConfig(AppConfig):
                 "checklistitem": ("view", "add", "change", "delete"),
                 "rectificationpolicy": _WRITE,
                 "suspension": ("view", "change"),
+                "healthevaluation": ("view", "add"),
+                "complaint": ("view", "change"),
+                "complaintpolicy": _WRITE,
+                "creditrecord": ("view", "add"),
             },
         )
+        register_permissions(Role.MCH, "inspections", {"healthevaluation": ("view", "add")})
         register_permissions(
             Role.SUPERVISING_HEALTH,
             "inspections",
@@ -51,5 +68,17 @@ class InspectionsConfig(AppConfig):
                 "checklist": _WRITE,
                 "checklistitem": ("view", "add", "change", "delete"),
                 "rectificationpolicy": _WRITE,
+                "complaintpolicy": _WRITE,
+                "healthevaluation": _READ,
+                "complaint": _READ,
+                "creditrecord": _READ,
             },
         )
+
+
+def _ban_recorded(sender, instance, created, raw=False, **kwargs):
+    """A ban enters the person's credit record (the staff register knows nothing of credit records)."""
+    if created and not raw:
+        from .services import credit_from_ban
+
+        credit_from_ban(instance)

@@ -3,7 +3,10 @@
 pairs; a fire inspection of 小树苗 (operator-demo's institution) with an open rectification; a market
 regulation inspection of 清城区妇幼保健院附属托育园 whose rectification is overdue (and has climbed its
 ladder); a public security inspection there whose rectification is answered, awaiting verification; a
-passed, published health inspection; and a fire 双随机 plan with one verified draw. Safe to run again."""
+passed, published health inspection; a fire 双随机 plan with one verified draw; complaints in every state
+(received, routed to market regulation, answered and upheld into a credit record, not accepted); a health
+evaluation by 清城区妇幼保健院 (`mch-441802`); a serious sanction on the home-based care point (on its public
+page) and a commendation. Safe to run again."""
 
 import base64
 import datetime
@@ -19,12 +22,18 @@ from registry.selectors import operators_by_institution
 from registry.services import staff_user_ensure
 from registry.uscc import uscc_with_check
 
-from .models import Inspection, InspectionPlan, Outcome, Rectification, Result
+from .models import CreditRecord, Inspection, InspectionPlan, Outcome, Rectification, Result
 from .selectors import checklists_for
 from .services import (
+    complaint_answer,
+    complaint_decline,
+    complaint_route,
+    complaint_submit,
+    credit_record_add,
     draw_commit,
     draw_perform,
     escalate_rectifications,
+    evaluation_record,
     findings_save,
     inspection_record,
     inspection_start,
@@ -161,7 +170,100 @@ def load(*, stdout) -> None:
     plan.inspectors.set(fire)
     draw = draw_perform(draw=draw_commit(plan=plan, acting_user=fire[0]), acting_user=fire[0])
     fired = escalate_rectifications()
+    complaints = _complaints(teams)
+    _evaluation_and_credit(teams)
     stdout.write(
         f"Supervision demo: 4 inspections, draw {draw.pk} of {len(draw.roster)} sites "
-        f"(verify: manage.py verify_draw {draw.pk}), {sum(fired.values())} escalation steps."
+        f"(verify: manage.py verify_draw {draw.pk}), {fired['rectification']} escalation steps, "
+        f"{complaints} complaints (tracking codes in the admin), a health evaluation, credit records."
+    )
+
+
+def _complaints(teams) -> int:
+    health = teams["health"][0]
+    complaint_submit(
+        region_code=COUNTY,
+        institution_text="小树苗托育",
+        what_happened="傍晚接孩子时看到教室里只有一名老师照看十几个孩子，孩子哭闹无人处理。",
+        contact_phone="13800000000",
+    )
+    routed = complaint_submit(
+        region_code=COUNTY,
+        institution_text="清城区妇幼保健院附属托育园",
+        what_happened="食堂后门堆放过期的牛奶和面包，担心给孩子食用。",
+        contact_name="李女士",
+    )
+    complaint_route(
+        complaint=routed,
+        department=K.MARKET_REGULATION,
+        note="请核查食品留样和原料台账。",
+        acting_user=health,
+    )
+    answered = complaint_submit(
+        region_code=COUNTY,
+        institution_text=uscc_with_check(FILED),
+        what_happened="收费公示表上的月费和实际收取的不一致，多收了两百元材料费。",
+    )
+    complaint_route(complaint=answered, department=K.MARKET_REGULATION, acting_user=health)
+    complaint_answer(
+        complaint=answered,
+        reply="经核查，该园未公示材料费，已责令退还多收费用并在显著位置公示收费项目。",
+        upheld=True,
+        credit_severity="minor",
+        acting_user=teams["market"][0],
+    )
+    declined = complaint_submit(
+        region_code=COUNTY,
+        institution_text="某培训学校",
+        what_happened="周末兴趣班老师态度不好，希望处理一下。",
+    )
+    complaint_decline(
+        complaint=declined,
+        reason="该机构为校外培训机构，不属于托育机构，请向教育部门反映。",
+        acting_user=health,
+    )
+    return 4
+
+
+def _evaluation_and_credit(teams) -> None:
+    mch = Authority.objects.get(kind=K.MCH, region_id=COUNTY)
+    evaluator, _created = staff_user_ensure(
+        username=f"mch-{COUNTY}",
+        authority=mch,
+        role=Role.MCH,
+        password=DEMO_PASSWORD,
+        full_name="清城区妇幼保健院评价员",
+    )
+    filed = Institution.objects.get(uscc=uscc_with_check(FILED))
+    today = timezone.localdate()
+    evaluation_record(
+        institution=filed,
+        evaluated_on=today - datetime.timedelta(days=60),
+        result="pass",
+        valid_until=today + datetime.timedelta(days=305),
+        report_number="QCFY-2026-031",
+        report=SimpleUploadedFile("卫生评价报告.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+        acting_user=evaluator,
+    )
+    health = teams["health"][0]
+    home_point = Institution.objects.get(uscc=uscc_with_check("92441802MATY00014"))
+    credit_record_add(
+        institution=home_point,
+        kind=CreditRecord.Kind.SANCTION,
+        severity=CreditRecord.Severity.SERIOUS,
+        description="超出备案规模收托婴幼儿，且未配备持证保育人员，依法给予警告并处罚款。",
+        decided_by_body="清远市清城区卫生健康局",
+        decided_on=today - datetime.timedelta(days=15),
+        valid_until=today + datetime.timedelta(days=350),
+        acting_user=health,
+    )
+    credit_record_add(
+        institution=filed,
+        kind=CreditRecord.Kind.COMMENDATION,
+        severity=CreditRecord.Severity.GOOD,
+        description="2026年度清远市普惠托育示范机构。",
+        decided_by_body="清远市卫生健康委员会",
+        decided_on=today - datetime.timedelta(days=30),
+        valid_until=None,
+        acting_user=health,
     )

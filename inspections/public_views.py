@@ -1,18 +1,24 @@
 """一公开: published random inspection draws (with everything needed to verify them) and an
-institution's published supervision results. Only what is meant to be public: no personal data beyond
-the inspectors' names in a draw's pool, no open findings, no complainants."""
+institution's published supervision results and serious bad credit records; complaints from the public,
+followed with a tracking code. Only what is meant to be public: no personal data beyond the inspectors'
+names in a draw's pool, no open findings, no complainants."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from config.lockout import client_ip
+from filing.portal.forms import show_errors
 from registry.models import Institution
 from registry.models.institutions import FilingStatus
 
-from .models import Draw, Inspection, Suspension
-from .selectors import published_draws, published_results
-from .services import draw_problems
+from .complaint_forms import ComplaintForm, TrackForm
+from .models import Complaint, Draw, Inspection, Suspension
+from .selectors import public_credit, published_draws, published_results
+from .services import InspectionError, complaint_submit, draw_problems
 
 PAGE = 25
 # The steps of draw_algorithm as a script anyone can run on the downloaded inputs (docs/draws.md).
@@ -117,5 +123,60 @@ def institution_page(request, uscc):
             "institution": institution,
             "results": published_results(institution)[:50],
             "suspensions": Suspension.objects.filter(institution=institution, lifted_on__isnull=True),
+            "credit": public_credit(institution),
+        },
+    )
+
+
+def complaint_new(request):
+    form = ComplaintForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["website"]:
+            raise Http404  # a robot
+        key = f"complaints:{client_ip(request)}"
+        cache.add(key, 0, timeout=3600)
+        if cache.incr(key) > settings.COMPLAINTS_PER_HOUR:
+            return render(
+                request,
+                "inspections/public/complaint_limit.html",
+                {"title": _("Too many complaints from this connection")},
+                status=429,
+            )
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("website", "region")}
+        try:
+            complaint = complaint_submit(region_code=form.cleaned_data["region"], **data)
+        except InspectionError as error:
+            show_errors(form, error)
+        else:
+            request.session["complaint_code"] = complaint.tracking_code
+            return redirect("public:complaint", complaint.tracking_code)
+    return render(
+        request, "inspections/public/complaint_new.html", {"title": _("Report a problem"), "form": form}
+    )
+
+
+def complaint_track(request):
+    form = TrackForm(request.GET or None)
+    if form.is_valid():
+        code = form.cleaned_data["code"].strip().upper().replace(" ", "")
+        if Complaint.objects.filter(tracking_code=code).exists():
+            return redirect("public:complaint", code)
+        form.add_error("code", _("No complaint has this tracking code. Check it and try again."))
+    return render(
+        request, "inspections/public/complaint_track.html", {"title": _("Follow a complaint"), "form": form}
+    )
+
+
+def complaint_page(request, code):
+    """What the complainant follows: status, who handles it, by when, the reply. Not what they wrote or
+    who they are (whoever holds the code sees this page)."""
+    complaint = get_object_or_404(Complaint.objects.select_related("region"), tracking_code=code.upper())
+    return render(
+        request,
+        "inspections/public/complaint.html",
+        {
+            "title": _("Complaint %(code)s") % {"code": complaint.tracking_code},
+            "complaint": complaint,
+            "just_sent": request.session.pop("complaint_code", None) == complaint.tracking_code,
         },
     )

@@ -4,6 +4,7 @@ operator sees of their inspections, and what is published."""
 import datetime
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from registry.models import Authority, Institution, User
 from registry.models.institutions import FilingStatus
@@ -113,3 +114,86 @@ def plan_counts(plan: InspectionPlan) -> dict:
 
 def body_for(user) -> Authority | None:
     return user.authority if department_of(user) else None
+
+
+def valid_evaluation(institution, on: datetime.date | None = None):
+    """The latest passing health evaluation valid on a day (today by default), or None."""
+    from .models import HealthEvaluation
+
+    on = on or timezone.localdate()
+    return (
+        HealthEvaluation.objects.filter(
+            institution=institution,
+            result=HealthEvaluation.Result.PASS,
+            evaluated_on__lte=on,
+            valid_until__gte=on,
+        )
+        .order_by("-valid_until")
+        .first()
+    )
+
+
+def public_credit(institution, today: datetime.date | None = None) -> QuerySet:
+    """An institution's serious bad credit records in force: shown on its public page."""
+    from .models import CreditRecord
+
+    today = today or timezone.localdate()
+    return CreditRecord.objects.filter(
+        institution=institution, severity=CreditRecord.Severity.SERIOUS
+    ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+
+
+def monthly_counts(codes, first: datetime.date, after: datetime.date) -> dict[str, dict[str, int]]:
+    """Supervision's figures of a month per county, for the monthly report (five grouped queries)."""
+    from django.db.models import Count
+
+    from .models import Complaint
+
+    found: dict[str, dict[str, int]] = {code: {} for code in codes}
+    month_end = after - datetime.timedelta(days=1)
+    start, stop = _aware(first), _aware(after)
+
+    def put(figure, rows):
+        for region_id, n in rows:
+            found[region_id][figure] = n
+
+    by_region = {"region_id__in": codes}
+    put(
+        "inspections",
+        Inspection.objects.filter(
+            **by_region,
+            inspected_on__gte=first,
+            inspected_on__lt=after,
+            status__in=[Inspection.Status.RECORDED, Inspection.Status.CLOSED],
+        )
+        .values_list("region_id")
+        .annotate(n=Count("pk")),
+    )
+    still_open = Rectification.objects.filter(**by_region, ordered_at__lt=stop).filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gte=stop)
+    )
+    put("rectifications_open", still_open.values_list("region_id").annotate(n=Count("pk")))
+    put(
+        "rectifications_overdue",
+        still_open.filter(deadline__lt=month_end, status=Rectification.Status.OPEN)
+        .values_list("region_id")
+        .annotate(n=Count("pk")),
+    )
+    complaints = Complaint.objects.filter(**by_region)
+    put(
+        "complaints_received",
+        complaints.filter(submitted_at__gte=start, submitted_at__lt=stop)
+        .values_list("region_id")
+        .annotate(n=Count("pk")),
+    )
+    put(
+        "complaints_closed",
+        complaints.filter(answered_at__gte=start, answered_at__lt=stop)
+        .values_list("region_id")
+        .annotate(n=Count("pk")),
+    )
+    return found
+
+
+def _aware(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from registry.selectors import visible
 from workforce.views import serve_private
 
-from .models import FindingPhoto, RectificationFile
+from .models import FindingPhoto, HealthEvaluation, RectificationFile
 
 
 @login_required
@@ -21,3 +21,9 @@ def photo(request, pk: int):
 def evidence(request, pk: int):
     found = get_object_or_404(visible(RectificationFile.objects.all(), request.user, action="view"), pk=pk)
     return serve_private(request, found.file, found.name, found.content_type)
+
+
+@login_required
+def evaluation_report(request, pk: int):
+    found = get_object_or_404(visible(HealthEvaluation.objects.all(), request.user, action="view"), pk=pk)
+    return serve_private(request, found.report, found.report_name, found.report_type)

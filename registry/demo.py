@@ -41,6 +41,7 @@ NAME_SUFFIX = {
     K.WOMENS_FEDERATION: ("妇女联合会", "妇女联合会"),
     K.FAMILY_PLANNING_ASSOCIATION: ("计划生育协会", "计划生育协会"),
     K.GOVERNMENT: ("人民政府", "人民政府"),
+    K.MCH: ("妇幼保健院", "妇幼保健院"),
 }
 COUNTY_KINDS = (
     K.ESTABLISHMENT,
@@ -51,6 +52,7 @@ COUNTY_KINDS = (
     K.FIRE,
     K.PUBLIC_SECURITY,
     K.GOVERNMENT,
+    K.MCH,
 )
 # Counties of Shiyan where licensing is centralised in the administrative approval bureau.
 ADMIN_APPROVAL_PLACES = ("420300", "420302", "420303")

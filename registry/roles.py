@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     PUBLIC_SECURITY = "public_security", _("Public security staff (security staff and bans)")
     FIRE = "fire", _("Fire and rescue staff (fire inspections)")
     MARKET_REGULATION = "market_regulation", _("Market regulation staff (food safety and prices)")
+    MCH = "mch", _("Maternal and child health institution staff (health evaluations)")
 
 
 _VIEW = "view"
@@ -59,6 +60,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         "registry": {"region": (_VIEW,), "authority": (_VIEW,), "institution": (_VIEW,)},
     },
     Role.MARKET_REGULATION: {
+        "registry": {"region": (_VIEW,), "authority": (_VIEW,), "institution": (_VIEW,)},
+    },
+    Role.MCH: {
         "registry": {"region": (_VIEW,), "authority": (_VIEW,), "institution": (_VIEW,)},
     },
     Role.EDUCATION: {

@@ -121,6 +121,8 @@ AXES_LOCKOUT_CALLABLE = "config.lockout.locked_out"
 LOGIN_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "config.lockout.client_ip"
 AXES_VERBOSE = False
+# Complaints from the public (no sign-in): at most this many per address per hour.
+COMPLAINTS_PER_HOUR = env.int("COMPLAINTS_PER_HOUR", default=5)
 LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:home"
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; the public never holds object grants

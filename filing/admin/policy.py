@@ -82,6 +82,7 @@ class FilingPolicyAdmin(RegionalPolicyAdmin):
             {"fields": ["home_point_max_children", "home_point_children_per_carer"]},
         ),
         (_("Kindergartens"), {"fields": ["kindergartens_file"]}),
+        (_("Health evaluation"), {"fields": ["health_evaluation_rule"]}),
     ]
 
 

@@ -10,7 +10,7 @@ from registry.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, county_filte
 
 from ..models import EscalationRung, EscalationStep, MonthlyReport
 from ..models.escalation import Audience
-from ..models.reports import SECTION_LABELS, SECTIONS
+from ..models.reports import COUNT_LABELS, COUNTS, SECTIONS
 from .policy import RegionalPolicyAdmin
 
 
@@ -49,7 +49,7 @@ class MonthlyReportAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     def summary(self, obj):
         return format_html(
             "<table>{}</table>",
-            format_html_join_rows((SECTION_LABELS[s], obj.counts.get(s, 0)) for s in SECTIONS),
+            format_html_join_rows((COUNT_LABELS[s], obj.counts[s]) for s in COUNTS if s in obj.counts),
         )
 
     @admin.display(description=_("on-time pushes by registration body"))

@@ -47,6 +47,16 @@ class FilingPolicy(models.Model):
     home_point_children_per_carer = models.PositiveSmallIntegerField(
         _("home-based point: children per carer"), default=3
     )
+    health_evaluation_rule = models.CharField(
+        _("health evaluation at filing"),
+        max_length=10,
+        choices=[
+            ("upload", _("The report is uploaded (a valid passing evaluation on record replaces it)")),
+            ("finding", _("A missing valid passing evaluation on record is a finding for the reviewer")),
+            ("required", _("A valid passing evaluation on record is required to submit")),
+        ],
+        default="upload",
+    )
     kindergartens_file = models.BooleanField(
         _("kindergartens file with the health bureau"),
         default=True,

@@ -11,6 +11,23 @@ SECTION_LABELS = {
     "changes": _("Change filings"),
     "terminations": _("Terminations"),
 }
+# Supervision's figures, counted by `inspections` through filing.supervision_counts when it is installed.
+SUPERVISION = (
+    "inspections",
+    "rectifications_open",
+    "rectifications_overdue",
+    "complaints_received",
+    "complaints_closed",
+)
+SUPERVISION_LABELS = {
+    "inspections": _("Inspections done"),
+    "rectifications_open": _("Rectifications open at month end"),
+    "rectifications_overdue": _("of which overdue"),
+    "complaints_received": _("Complaints received"),
+    "complaints_closed": _("Complaints closed"),
+}
+COUNTS = SECTIONS + SUPERVISION
+COUNT_LABELS = {**SECTION_LABELS, **SUPERVISION_LABELS}
 
 
 class MonthlyReport(models.Model):

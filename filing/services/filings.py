@@ -21,9 +21,10 @@ from registry.models import CareForm, Institution, User
 from registry.roles import Role
 from registry.selectors import bureau_people, operators_by_institution, visible
 
-from .. import staff_register
+from .. import health_evaluations, staff_register
 from ..models import PARTICULARS, Filing, FilingClass, ReceiptCounter, ReturnReason, Transition
 from ..selectors import (
+    Finding,
     current_filing,
     findings_as_data,
     home_point_children,
@@ -264,11 +265,29 @@ def submission_problems(filing: Filing) -> dict[str, list[str]]:
         add("commitment", _("Accept the commitment before submitting."))
     if filing.kind == Filing.Kind.CHANGE:
         return problems  # the accepted filing's materials stay on file; a change attaches what it needs
+    evaluated = health_evaluations.on_record(filing.institution)
+    if (
+        filing.care_form != CareForm.HOME_POINT
+        and not evaluated
+        and policy_for(filing.institution.region_id).health_evaluation_rule == "required"
+    ):
+        add(
+            "health_evaluation",
+            _(
+                "No valid passing health evaluation is on record. Ask the maternal and child health "
+                "institution for an evaluation; it records the result here."
+            ),
+        )
     uploaded = set(filing.materials.values_list("requirement__code", flat=True))
     for requirement in required_materials(filing.institution.region_id, filing.care_form):
+        if requirement.code == HEALTH_EVALUATION and evaluated:
+            continue  # the evaluation on record stands for the uploaded report
         if requirement.required and requirement.code not in uploaded:
             add(f"material:{requirement.code}", _("Upload “%(name)s”.") % {"name": requirement.name})
     return problems
+
+
+HEALTH_EVALUATION = "health_evaluation"  # the material code of the evaluation report
 
 
 @transaction.atomic
@@ -286,7 +305,21 @@ def filing_submit(*, filing: Filing, acting_user: User) -> Filing:
     problems = submission_problems(filing)
     if problems:
         raise FilingError(_("The filing is not complete yet."), problems)
-    filing.findings = findings_as_data(standards_findings(filing, policy_for(filing.institution.region_id)))
+    policy = policy_for(filing.institution.region_id)
+    findings = standards_findings(filing, policy)
+    if (
+        filing.care_form != CareForm.HOME_POINT
+        and policy.health_evaluation_rule == "finding"
+        and not health_evaluations.on_record(filing.institution)
+    ):
+        findings.append(
+            Finding(
+                "health_evaluation",
+                "health_evaluation",
+                _("No valid passing health evaluation is on record for this institution."),
+            )
+        )
+    filing.findings = findings_as_data(findings)
     filing.submitted_at = timezone.now()
     _move(filing, S.SUBMITTED, acting_user)
     filing.save()

@@ -28,8 +28,9 @@ from registry.models import Authority, Institution, Region, Registration
 from registry.models.institutions import FilingStatus
 from registry.selectors import bureau_people
 
+from .. import supervision_counts
 from ..models import Filing, MonthlyReport, Termination
-from ..models.reports import SECTIONS
+from ..models.reports import COUNTS, SECTIONS, SUPERVISION
 
 CHUNK = 200
 
@@ -141,13 +142,21 @@ def _push_counties(codes: list[str], first, after, subscriptions, summary: PushS
     for termination in _terminations(codes, first, after):
         rows[termination.pop("institution__region_id")]["terminations"].append(_stringify(termination))
 
+    supervision = supervision_counts.counts(codes, first, after)
+    counts = {
+        code: {
+            **{section: len(rows[code][section]) for section in SECTIONS},
+            **{figure: supervision.get(code, {}).get(figure, 0) for figure in SUPERVISION},
+        }
+        for code in codes
+    }
     MonthlyReport.objects.bulk_create(
         [
             MonthlyReport(
                 region_id=code,
                 month=first,
                 level=MonthlyReport.Level.COUNTY,
-                counts={section: len(rows[code][section]) for section in SECTIONS},
+                counts=counts[code],
                 punctuality=_rates(punctuality[code].values()),
                 rows=rows[code],
             )
@@ -170,7 +179,7 @@ def _push_counties(codes: list[str], first, after, subscriptions, summary: PushS
             code,
             names[code],
             first,
-            counts={section: len(rows[code][section]) for section in SECTIONS},
+            counts=counts[code],
             **rows[code],
         )
         for code in _covered(codes, subscriptions, EventType.MONTHLY_REPORT)
@@ -336,7 +345,7 @@ def _roll_up(counties: list[str], first, subscriptions, summary: PushSummary) ->
     regions = {p for ps in parents.values() for p in ps}
     if not regions:
         return
-    totals = {code: dict.fromkeys(SECTIONS, 0) for code in regions}
+    totals = {code: dict.fromkeys(COUNTS, 0) for code in regions}
     bodies: dict[str, dict[tuple, dict]] = {code: {} for code in regions}
     county_reports = MonthlyReport.objects.filter(
         month=first,
@@ -349,7 +358,7 @@ def _roll_up(counties: list[str], first, subscriptions, summary: PushSummary) ->
     for code, name, parent, grandparent, counts, punctuality in county_reports.iterator(chunk_size=500):
         for region in {parent, grandparent} & regions:
             by_county[region].append({"code": code, "county": name, **counts})
-            for section in SECTIONS:
+            for section in COUNTS:
                 totals[region][section] += counts.get(section, 0)
             for body in punctuality:
                 entry = bodies[region].setdefault(

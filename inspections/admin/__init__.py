@@ -1,7 +1,8 @@
 """Supervision in the admin: checklists and deadlines as policy data, inspections and their
 rectifications (verified and closed or reopened here), suspensions (lifted by the county bureau),
-random inspection plans and their draws, and the monthly directory of sites."""
+random inspection plans and their draws, the monthly directory of sites, health evaluations, complaints
+and credit records."""
 
-from . import draws, inspections, policy
+from . import draws, inspections, policy, public_matters
 
-__all__ = ["draws", "inspections", "policy"]
+__all__ = ["draws", "inspections", "policy", "public_matters"]

@@ -130,6 +130,11 @@ class InspectionPlanAdmin(ScopedAdmin):
             return [("checklist_name" if f == "checklist_code" else f) for f in fields] + ["progress"]
         return fields
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            return self.get_fields(request, obj)
+        return super().get_readonly_fields(request, obj)
+
     @admin.display(description=_("checklist"))
     def checklist_name(self, obj):
         found = Checklist.objects.filter(

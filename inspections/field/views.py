@@ -11,10 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from filing.portal.forms import show_errors
+from registry.selectors import visible
 
-from ..models import Inspection, Result
+from ..models import Complaint, Inspection, Result
 from ..selectors import checklists_for, colleagues, department_of, inspectable
-from ..services import InspectionError, findings_save, inspection_begin, inspection_record, inspection_start
+from ..services import (
+    InspectionError,
+    complaint_link_inspection,
+    findings_save,
+    inspection_begin,
+    inspection_record,
+    inspection_start,
+)
 from .forms import RecordForm, StartForm
 
 SEARCH_LIMIT = 20
@@ -78,6 +86,13 @@ def start(request, institution_pk):
         except InspectionError as error:
             show_errors(form, error)
         else:
+            complaint = request.GET.get("complaint")
+            if complaint and complaint.isdigit():
+                found = visible(Complaint.objects.filter(pk=complaint), request.user, action="change").first()
+                if found is not None:
+                    complaint_link_inspection(
+                        complaint=found, inspection=inspection, acting_user=request.user
+                    )
             return redirect("field:inspection", inspection.pk)
     return render(
         request,

@@ -1,15 +1,22 @@
 from .checklists import Checklist, ChecklistItem, Department, RectificationPolicy, Severity
+from .complaints import Complaint, ComplaintPolicy
+from .credit import CreditRecord
 from .draws import Draw, InspectionPlan
+from .evaluations import HealthEvaluation
 from .inspections import Finding, FindingPhoto, Inspection, Outcome, Result
 from .rectifications import Rectification, RectificationEvent, RectificationFile, Suspension
 
 __all__ = [
     "Checklist",
     "ChecklistItem",
+    "Complaint",
+    "ComplaintPolicy",
+    "CreditRecord",
     "Department",
     "Draw",
     "Finding",
     "FindingPhoto",
+    "HealthEvaluation",
     "Inspection",
     "InspectionPlan",
     "Outcome",

@@ -1,15 +1,33 @@
+from .complaints import (
+    complaint_answer,
+    complaint_decline,
+    complaint_link_inspection,
+    complaint_route,
+    complaint_submit,
+)
+from .credit import credit_from_ban, credit_from_overdue, credit_record_add
 from .draws import draw_commit, draw_perform, draw_problems
 from .errors import InspectionError
 from .escalation import escalate_rectifications
+from .evaluations import evaluation_record
 from .inspections import findings_save, inspection_begin, inspection_record, inspection_start
 from .rectifications import rectification_answer, rectification_close, rectification_reopen, suspension_lift
 
 __all__ = [
     "InspectionError",
+    "complaint_answer",
+    "complaint_decline",
+    "complaint_link_inspection",
+    "complaint_route",
+    "complaint_submit",
+    "credit_from_ban",
+    "credit_from_overdue",
+    "credit_record_add",
     "draw_commit",
     "draw_perform",
     "draw_problems",
     "escalate_rectifications",
+    "evaluation_record",
     "findings_save",
     "inspection_begin",
     "inspection_record",

@@ -1,7 +1,8 @@
 """The daily walk of the rectification ladder (policy data, like the filing ladders): an open
 rectification past its deadline climbs from the operator and the inspecting body to the county bureau,
 its head and the city. Answering it takes it off the ladder; reopening it with a new deadline starts a
-new episode (the deadline is the episode), so each rung fires once per deadline."""
+new episode (the deadline is the episode), so each rung fires once per deadline. A rectification a month
+overdue also enters the institution's credit record (once)."""
 
 import datetime
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from filing.models.escalation import Ladder
 from filing.services.escalation import Subject, climb
 
 from ..models import Rectification
+from .credit import credit_from_overdue
 
 CHUNK = 2000
 
@@ -22,7 +24,10 @@ CHUNK = 2000
 def escalate_rectifications(*, today: datetime.date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     with translation.override(settings.LANGUAGE_CODE):
-        return {Ladder.RECTIFICATION: climb(Ladder.RECTIFICATION, _overdue(today))}
+        return {
+            Ladder.RECTIFICATION: climb(Ladder.RECTIFICATION, _overdue(today)),
+            "credit_records": credit_from_overdue(today=today),
+        }
 
 
 def _overdue(today) -> Iterator[Subject]:

@@ -127,6 +127,12 @@ def test_the_county_report_counts_the_month_and_names_late_pushes(
         "filings": 1,
         "changes": 0,
         "terminations": 1,
+        # supervision's figures (tests/inspections/test_monthly.py counts them)
+        "inspections": 0,
+        "rectifications_open": 0,
+        "rectifications_overdue": 0,
+        "complaints_received": 0,
+        "complaints_closed": 0,
     }
     [body] = report.punctuality
     assert body["authority"] == "清城区市场监管局"

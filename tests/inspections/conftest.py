@@ -89,3 +89,13 @@ def inspect(team, institution, department, *, failing=(), outcome=None, days_ago
     if outcome is None:
         outcome = Outcome.RECTIFY if failing else Outcome.PASSED
     return inspection_record(inspection=inspection, outcome=outcome, acting_user=team[0], **extra)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The complaint rate limit counts per address in the cache; each test starts from none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -95,16 +95,16 @@ def test_reopening_needs_a_reason_and_a_later_deadline(world, ordered):
 
 def test_an_overdue_rectification_climbs_each_rung_once(world, ordered):
     deadline = ordered.deadline
-    assert escalate_rectifications(today=deadline) == {"rectification": 0}  # due today: not overdue yet
-    assert escalate_rectifications(today=deadline + datetime.timedelta(days=1)) == {"rectification": 1}
-    assert escalate_rectifications(today=deadline + datetime.timedelta(days=1)) == {"rectification": 0}
+    assert escalate_rectifications(today=deadline)["rectification"] == 0  # due today: not overdue yet
+    assert escalate_rectifications(today=deadline + datetime.timedelta(days=1))["rectification"] == 1
+    assert escalate_rectifications(today=deadline + datetime.timedelta(days=1))["rectification"] == 0
     told = set(
         Notification.objects.filter(key__startswith="escalate:rectification").values_list(
             "recipient", flat=True
         )
     )
     assert told == {world.sun_operator.pk, *(u.pk for u in world.fire)}  # rung 1: operator, the body
-    assert escalate_rectifications(today=deadline + datetime.timedelta(days=7)) == {"rectification": 1}
+    assert escalate_rectifications(today=deadline + datetime.timedelta(days=7))["rectification"] == 1
     health = set(
         Notification.objects.filter(key__endswith=":2", key__startswith="escalate:rectification").values_list(
             "recipient", flat=True
@@ -118,13 +118,13 @@ def test_answering_stops_the_ladder_and_a_reopening_starts_a_new_episode(world, 
     late = ordered.deadline + datetime.timedelta(days=1)
     escalate_rectifications(today=late)
     answer(world, ordered)
-    assert escalate_rectifications(today=late + datetime.timedelta(days=30)) == {"rectification": 0}
+    assert escalate_rectifications(today=late + datetime.timedelta(days=30))["rectification"] == 0
     new_deadline = timezone.localdate() + datetime.timedelta(days=3)
     rectification_reopen(
         rectification=ordered, reason="未整改到位", deadline=new_deadline, acting_user=world.fire[0]
     )
     fired = escalate_rectifications(today=new_deadline + datetime.timedelta(days=1))
-    assert fired == {"rectification": 1}
+    assert fired["rectification"] == 1
 
 
 def test_the_county_bureau_lifts_a_suspension_and_no_one_else(world):

@@ -276,6 +276,15 @@ def url_for(name, route, world):
         "field:evidence": f"/inspections/evidence/{supervision['evidence']}/",
         "supervision:institution": f"/portal/supervision/institutions/{roster_institution}/",
         "public:draw": f"/public/draws/{supervision['draw']}/",
+        "public:complaint": "/public/complaints/{}/".format(
+            apps.get_model("inspections", "complaint").objects.order_by("pk").first().tracking_code
+        ),
+        "admin:inspections_complaint_handle": "/admin/inspections/complaint/{}/handle/route/".format(
+            apps.get_model("inspections", "complaint").objects.filter(status="received").order_by("pk").first().pk
+        ),
+        "field:evaluation-report": "/inspections/evaluations/{}/report/".format(
+            apps.get_model("inspections", "healthevaluation").objects.order_by("pk").first().pk
+        ),
         "public:draw-inputs": f"/public/draws/{supervision['draw']}/inputs.json",
         "public:institution": f"/public/institutions/{operator_filing.institution.uscc}/",
         "notifications:open": "/notifications/{}/".format(
