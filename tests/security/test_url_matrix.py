@@ -204,6 +204,7 @@ def url_for(name, route, world):
         .first()
         .pk,
         "evidence": apps.get_model("inspections", "rectificationfile").objects.order_by("pk").first().pk,
+        "received": apps.get_model("inspections", "complaint").objects.filter(status="received").first().pk,
     }
     plan_url = f"/admin/inspections/inspectionplan/{supervision['plan']}"
     concrete = {
@@ -280,7 +281,7 @@ def url_for(name, route, world):
             apps.get_model("inspections", "complaint").objects.order_by("pk").first().tracking_code
         ),
         "admin:inspections_complaint_handle": "/admin/inspections/complaint/{}/handle/route/".format(
-            apps.get_model("inspections", "complaint").objects.filter(status="received").order_by("pk").first().pk
+            supervision["received"]
         ),
         "field:evaluation-report": "/inspections/evaluations/{}/report/".format(
             apps.get_model("inspections", "healthevaluation").objects.order_by("pk").first().pk
