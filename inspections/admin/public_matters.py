@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from filing.admin.common import show_service_error
 from filing.admin.policy import RegionalPolicyAdmin
 from registry.admin_scoping import ScopedAdmin, county_filter
-from registry.selectors import authority_kind
+from registry.models import Institution
+from registry.selectors import authority_kind, visible_institutions
 
 from ..credit_export import credit_rows, credit_workbook
 from ..models import Complaint, ComplaintPolicy, CreditRecord, Department, HealthEvaluation
@@ -140,6 +141,12 @@ class OverdueComplaints(admin.SimpleListFilter):
 
 
 class RouteForm(forms.Form):
+    institution = forms.ModelChoiceField(
+        label=_("institution"),
+        queryset=Institution.objects.none(),
+        required=False,
+        help_text=_("The institution on the platform the complaint is about, when you recognise it."),
+    )
     department = forms.ChoiceField(label=_("handled by"), choices=Department.choices)
     deadline = forms.DateField(
         label=_("deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -269,6 +276,11 @@ class ComplaintAdmin(ScopedAdmin):
                 "department": complaint.department or Department.HEALTH,
             }
         form = forms_by_action[action](request.POST or None, initial=initial)
+        if action == "route":
+            form.fields["institution"].queryset = visible_institutions(request.user).filter(
+                region_id=complaint.region_id
+            )
+            form.fields["institution"].initial = complaint.institution_id
         if request.method == "POST" and form.is_valid():
             try:
                 if action == "route":

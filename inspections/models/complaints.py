@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from registry.models import Scope
@@ -34,7 +35,7 @@ class Complaint(models.Model):
         related_name="+",
     )
     institution_text = models.CharField(_("institution or address, as given"), max_length=255)
-    what_happened = models.TextField(_("what happened"))
+    what_happened = models.TextField(pgettext_lazy("complaint", "what happened"))
     occurred_on = models.DateField(_("when"), null=True, blank=True)
     contact_name = models.CharField(_("complainant's name"), max_length=64, blank=True)
     contact_phone = models.CharField(_("complainant's phone"), max_length=32, blank=True)

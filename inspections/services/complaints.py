@@ -121,10 +121,16 @@ def complaint_route(
     department: str,
     deadline: datetime.date | None = None,
     note: str = "",
+    institution: Institution | None = None,
     acting_user: User,
 ) -> Complaint:
     complaint = _locked(complaint)
     _require_bureau(acting_user, complaint)
+    if institution is not None:
+        if institution.region_id != complaint.region_id:
+            message = _("Choose an institution of the complaint's county.")
+            raise InspectionError(message, {"institution": [message]})
+        complaint.institution = institution
     if complaint.status not in (Complaint.Status.RECEIVED, Complaint.Status.ROUTED):
         raise InspectionError(_("An answered complaint is not routed again."))
     if department not in Department.values:

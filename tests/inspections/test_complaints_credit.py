@@ -164,18 +164,30 @@ def test_the_complainants_identity_never_reaches_the_operator(client, world):
 
 
 def test_the_admin_handles_a_complaint_step_by_step(client, world):
-    complaint = submit(world)
+    complaint = submit(world, institution_text="阳光托育")
+    assert complaint.institution is None  # not its exact name: the bureau recognises it
     client.force_login(world.health[0])
     url = reverse("admin:inspections_complaint_handle", args=[complaint.pk, "route"])
     page = client.get(url)
     assert page.status_code == 200 and page.context["form"]["deadline"].value()
     deadline = (TODAY() + datetime.timedelta(days=10)).isoformat()
-    assert client.post(url, {"department": K.FIRE, "deadline": deadline, "note": "请核查"}).status_code == 302
+    assert (
+        client.post(
+            url, {"institution": world.star.pk, "department": K.FIRE, "deadline": deadline}
+        ).status_code
+        == 200
+    )
+    route = {"institution": world.sun.pk, "department": K.FIRE, "deadline": deadline, "note": "请核查"}
+    assert client.post(url, route).status_code == 302
     client.force_login(world.fire[0])
     url = reverse("admin:inspections_complaint_handle", args=[complaint.pk, "answer"])
     assert client.post(url, {"reply": "已核查", "upheld": "0", "credit_severity": ""}).status_code == 302
     complaint.refresh_from_db()
-    assert (complaint.status, complaint.upheld) == (Complaint.Status.ANSWERED, False)
+    assert (complaint.status, complaint.upheld, complaint.institution) == (
+        Complaint.Status.ANSWERED,
+        False,
+        world.sun,
+    )
 
 
 def test_a_ban_enters_the_persons_credit_record(world):
