@@ -36,6 +36,15 @@ def test_the_daily_screens_fit_1366_pixels(browser_page, tmp_path, settings):
             "/admin/registry/registration/",
             "/admin/filing/filing/",
             "/admin/registry/institution/",
+            "/admin/inspections/inspection/",
+            "/admin/inspections/rectification/",
+            "/admin/inspections/complaint/",
+            "/admin/inspections/creditrecord/",
+        ],
+        "fire-441802": [
+            "/admin/inspections/inspection/",
+            "/admin/inspections/inspectionplan/",
+            "/admin/inspections/rectification/",
         ],
         "health-441800": [
             "/admin/registry/registration/",
