@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -37,10 +39,23 @@ class ComplaintForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        counties = complaint_counties().select_related("parent")
-        self.fields["region"].choices = [("", "—")] + [
-            (c.pk, f"{c.parent.name if c.parent_id else ''} {c.name}".strip()) for c in counties
-        ]
+        groups: dict[str, list] = {}
+        for county in complaint_counties().select_related("parent__parent"):
+            city = county.parent
+            heading = " ".join(r.name for r in (city.parent if city else None, city) if r) if city else ""
+            groups.setdefault(heading, []).append((county.pk, county.name))
+        choices: list = [("", "—"), *groups.pop("", [])]
+        choices += sorted(groups.items())
+        self.fields["region"].choices = choices
+
+    def clean_contact_phone(self):
+        phone = self.cleaned_data["contact_phone"].strip()
+        digits = re.sub(r"[\s()+-]", "", phone)
+        if phone and not (digits.isdigit() and 7 <= len(digits) <= 15):
+            raise forms.ValidationError(
+                _("A phone number of 7 to 15 digits (a mobile or a landline with its area code).")
+            )
+        return phone
 
 
 class TrackForm(forms.Form):

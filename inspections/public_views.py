@@ -50,9 +50,9 @@ def draw_page(request, pk):
     drawn = draw.status != Draw.Status.COMMITTED
     picks = []
     if drawn:
-        names = dict(
-            Institution.objects.filter(uscc__in=[p["uscc"] for p in draw.result]).values_list("uscc", "name")
-        )
+        found = Institution.objects.filter(uscc__in=[p["uscc"] for p in draw.result])
+        names = dict(found.values_list("uscc", "name"))
+        filed = set(found.filter(filing_status=FilingStatus.FILED).values_list("uscc", flat=True))
         pool = dict(draw.pool)
         closed = {
             i.institution.uscc: i
@@ -67,6 +67,7 @@ def draw_page(request, pk):
                 "name": names.get(p["uscc"], ""),
                 "inspectors": [pool.get(code, code) for code in p["inspectors"]],
                 "closed": closed.get(p["uscc"]),
+                "public": p["uscc"] in filed,
             }
             for n, p in enumerate(draw.result, 1)
         ]

@@ -54,7 +54,7 @@ def rectification_days(region_code: str, severity: str) -> int:
 
 def colleagues(authority_id: int) -> QuerySet[User]:
     """Who may be named as an inspector for a body: its active staff."""
-    return User.objects.filter(authority_id=authority_id, is_active=True).order_by("username")
+    return User.objects.filter(authority_id=authority_id, is_active=True, is_staff=True).order_by("username")
 
 
 def inspectable(user) -> QuerySet[Institution]:
@@ -106,9 +106,14 @@ def published_draws() -> QuerySet[Draw]:
 
 
 def plan_counts(plan: InspectionPlan) -> dict:
-    return Inspection.objects.filter(draw__plan=plan).aggregate(
-        planned=Count("pk", filter=Q(status=Inspection.Status.PLANNED)),
-        closed=Count("pk", filter=Q(status=Inspection.Status.CLOSED)),
+    return (
+        Inspection.objects.filter(draw__plan=plan)
+        .exclude(status=Inspection.Status.CANCELLED)
+        .aggregate(
+            planned=Count("pk", filter=Q(status=Inspection.Status.PLANNED)),
+            under_way=Count("pk", filter=Q(status__in=[Inspection.Status.DRAFT, Inspection.Status.RECORDED])),
+            closed=Count("pk", filter=Q(status=Inspection.Status.CLOSED)),
+        )
     )
 
 

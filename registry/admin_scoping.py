@@ -231,3 +231,18 @@ def county_filter(region_path: str):
             return queryset.filter(**{f"{region_path}__in": subtree})
 
     return RegionFilter
+
+
+class NationalOrLocal(admin.SimpleListFilter):
+    """National rows or a region's own, in words (not Django's "empty / not empty")."""
+
+    title = _("applies")
+    parameter_name = "national"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("National defaults")), ("0", _("A region's own"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("0", "1"):
+            return queryset.filter(region__isnull=self.value() == "1")
+        return queryset

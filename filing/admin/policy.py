@@ -4,7 +4,7 @@ for. Rows without a region are the national defaults (see `filing.models.policy`
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from registry.admin_scoping import ScopedAdmin
+from registry.admin_scoping import NationalOrLocal, ScopedAdmin
 from registry.selectors import visible
 
 from ..models import FilingPolicy, MaterialRequirement
@@ -56,7 +56,7 @@ class FilingPolicyAdmin(RegionalPolicyAdmin):
         "max_mixed_class",
         "min_lease_years",
     ]
-    list_filter = [("region", admin.EmptyFieldListFilter)]
+    list_filter = [NationalOrLocal]
     search_fields = ["region__code", "region__name"]
     fieldsets = [
         (None, {"fields": ["region", "review_working_days"]}),
@@ -89,7 +89,7 @@ class FilingPolicyAdmin(RegionalPolicyAdmin):
 @admin.register(MaterialRequirement)
 class MaterialRequirementAdmin(RegionalPolicyAdmin):
     list_display = ["name", "code", "region_name", "care_form", "required", "active", "position"]
-    list_filter = ["required", "active", ("region", admin.EmptyFieldListFilter)]
+    list_filter = ["required", "active", NationalOrLocal]
     search_fields = ["name", "code", "region__name"]
     ordering = ["region", "position", "code"]
     fields = ["region", "code", "name", "help_text", "care_form", "required", "active", "position"]

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from registry.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, county_filter
+from registry.admin_scoping import NationalOrLocal, ReadOnlyAdminMixin, ScopedAdmin, county_filter
 
 from ..models import EscalationRung, EscalationStep, MonthlyReport
 from ..models.escalation import Audience
@@ -102,7 +102,7 @@ class RungForm(forms.ModelForm):
 class EscalationRungAdmin(RegionalPolicyAdmin):
     form = RungForm
     list_display = ["ladder", "region_name", "rung", "days", "audience_list"]
-    list_filter = ["ladder", ("region", admin.EmptyFieldListFilter)]
+    list_filter = ["ladder", NationalOrLocal]
     search_fields = ["region__code", "region__name"]
     ordering = ["ladder", "region", "rung"]
 

@@ -88,7 +88,9 @@ class DrawInline(admin.TabularInline):
     @admin.display(description=_("public page"))
     def public_page(self, obj):
         url = reverse("public:draw", args=[obj.pk])
-        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, url)
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>', url, gettext("Open the public page")
+        )
 
 
 class RedrawForm(forms.Form):
@@ -149,7 +151,7 @@ class InspectionPlanAdmin(ScopedAdmin):
         return format_html(
             '<a href="{}">{}</a>',
             url,
-            gettext("%(planned)d planned, %(closed)d closed") % counts,
+            gettext("%(planned)d planned, %(under_way)d under way, %(closed)d closed") % counts,
         )
 
     def has_change_permission(self, request, obj=None):

@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from filing.admin.common import show_service_error
@@ -21,7 +21,13 @@ from registry.admin_scoping import ScopedAdmin, county_filter
 
 from ..models import Finding, Inspection, Rectification, Suspension
 from ..selectors import department_of, rectification_days
-from ..services import InspectionError, rectification_close, rectification_reopen, suspension_lift
+from ..services import (
+    InspectionError,
+    rectification_close,
+    rectification_extend,
+    rectification_reopen,
+    suspension_lift,
+)
 
 
 class FindingInline(admin.TabularInline):
@@ -133,6 +139,13 @@ class CloseForm(forms.Form):
     )
 
 
+class ExtendForm(forms.Form):
+    reason = forms.CharField(label=_("Why more time is given"), widget=forms.Textarea(attrs={"rows": 3}))
+    deadline = forms.DateField(
+        label=_("new deadline"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
 class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=_("Why the answer is not enough"), widget=forms.Textarea(attrs={"rows": 3})
@@ -144,13 +157,23 @@ class ReopenForm(forms.Form):
 
 @admin.register(Rectification)
 class RectificationAdmin(ScopedAdmin):
-    list_display = ["institution_name", "short_required", "severity", "deadline", "status", "region"]
+    list_display = ["institution_name", "short_required", "severity", "deadline", "due", "status", "region"]
     region_columns = ("region",)
     list_filter = ["status", OverdueFilter, "severity", "department", county_filter("region")]
     search_fields = ["institution__name", "required"]
     search_exact_fields = ("institution__uscc",)
     list_select_related = ["institution", "region"]
-    fields = ["institution", "inspection", "required", "found", "severity", "deadline", "status", "timeline"]
+    fields = [
+        "institution",
+        "inspection",
+        "required",
+        "found",
+        "severity",
+        "deadline",
+        "due",
+        "status",
+        "timeline",
+    ]
     readonly_fields = fields
     change_form_template = "admin/inspections/rectification/change_form.html"
 
@@ -162,6 +185,18 @@ class RectificationAdmin(ScopedAdmin):
     def short_required(self, obj):
         text = obj.required
         return text if len(text) <= 40 else text[:40] + "…"
+
+    @admin.display(description=_("overdue?"))
+    def due(self, obj):
+        if obj.status != Rectification.Status.OPEN:
+            return "—"
+        days = (timezone.localdate() - obj.deadline).days
+        if days > 0:
+            return format_html(
+                '<strong class="overdue">{}</strong>',
+                ngettext("%(days)d day overdue", "%(days)d days overdue", days) % {"days": days},
+            )
+        return ngettext("due in %(days)d day", "due in %(days)d days", -days) % {"days": -days}
 
     @admin.display(description=_("found"))
     def found(self, obj):
@@ -198,16 +233,22 @@ class RectificationAdmin(ScopedAdmin):
     def has_change_permission(self, request, obj=None):
         return False  # changed only through verify (close) and reopen below
 
-    def _may_verify(self, request, obj):
-        return (
-            obj.status == Rectification.Status.ANSWERED
-            and request.user.has_perm("inspections.change_rectification")
-            and (request.user.is_superuser or request.user.authority_id == obj.inspection.authority_id)
+    def _inspecting_body(self, request, obj):
+        return request.user.has_perm("inspections.change_rectification") and (
+            request.user.is_superuser or request.user.authority_id == obj.inspection.authority_id
         )
+
+    def _may_verify(self, request, obj):
+        return obj.status == Rectification.Status.ANSWERED and self._inspecting_body(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
-        extra = {"can_verify": obj is not None and self._may_verify(request, obj)}
+        extra = {
+            "can_verify": obj is not None and self._may_verify(request, obj),
+            "can_extend": obj is not None
+            and obj.status == Rectification.Status.OPEN
+            and self._inspecting_body(request, obj),
+        }
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 
     def get_urls(self):
@@ -221,19 +262,30 @@ class RectificationAdmin(ScopedAdmin):
         ]
 
     def verify_view(self, request, pk, decision):
-        forms_by_decision = {"close": CloseForm, "reopen": ReopenForm}
+        forms_by_decision = {"close": CloseForm, "reopen": ReopenForm, "extend": ExtendForm}
         if decision not in forms_by_decision:
             raise Http404
         rectification = self.get_object(request, str(pk))
         if rectification is None:
             raise Http404
-        if not self._may_verify(request, rectification):
+        allowed = (
+            rectification.status == Rectification.Status.OPEN
+            and self._inspecting_body(request, rectification)
+            if decision == "extend"
+            else self._may_verify(request, rectification)
+        )
+        if not allowed:
             raise PermissionDenied
         change_url = reverse("admin:inspections_rectification_change", args=[pk])
         initial = {}
-        if decision == "reopen":
+        if decision in ("reopen", "extend"):
             days = rectification_days(rectification.region_id, rectification.severity)
-            initial["deadline"] = timezone.localdate() + datetime.timedelta(days=days)
+            start = (
+                max(timezone.localdate(), rectification.deadline)
+                if decision == "extend"
+                else timezone.localdate()
+            )
+            initial["deadline"] = start + datetime.timedelta(days=days)
         form = forms_by_decision[decision](request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             try:
@@ -242,6 +294,11 @@ class RectificationAdmin(ScopedAdmin):
                         rectification=rectification, text=form.cleaned_data["text"], acting_user=request.user
                     )
                     messages.success(request, gettext("Verified and closed; the institution has been told."))
+                elif decision == "extend":
+                    rectification_extend(
+                        rectification=rectification, acting_user=request.user, **form.cleaned_data
+                    )
+                    messages.success(request, gettext("Deadline extended; the institution has been told."))
                 else:
                     rectification_reopen(
                         rectification=rectification, acting_user=request.user, **form.cleaned_data
@@ -261,6 +318,14 @@ class RectificationAdmin(ScopedAdmin):
                 ),
                 gettext("Yes, close it"),
             )
+        elif decision == "extend":
+            title, text, button = (
+                gettext("Give more time for this rectification?"),
+                gettext(
+                    "The institution is told the new deadline and why; the escalation starts again from it."
+                ),
+                gettext("Extend the deadline"),
+            )
         else:
             title, text, button = (
                 gettext("Reopen this rectification?"),
@@ -268,8 +333,32 @@ class RectificationAdmin(ScopedAdmin):
                 gettext("Yes, reopen it"),
             )
         return confirm_page(
-            self, request, rectification, form, title=title, text=text, button=button, change_url=change_url
+            self,
+            request,
+            rectification,
+            form,
+            title=title,
+            text=text,
+            button=button,
+            change_url=change_url,
+            details=[
+                (gettext("what must be rectified"), rectification.required),
+                (gettext("timeline"), self.timeline(rectification)),
+            ],
         )
+
+
+class LiftedFilter(admin.SimpleListFilter):
+    title = _("in force")
+    parameter_name = "lifted"
+
+    def lookups(self, request, model_admin):
+        return [("0", _("In force")), ("1", _("Lifted"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("0", "1"):
+            return queryset.filter(lifted_on__isnull=self.value() == "0")
+        return queryset
 
 
 class LiftForm(forms.Form):
@@ -282,7 +371,7 @@ class LiftForm(forms.Form):
 class SuspensionAdmin(ScopedAdmin):
     list_display = ["institution_name", "starts_on", "lifted_on", "region"]
     region_columns = ("region",)
-    list_filter = [("lifted_on", admin.EmptyFieldListFilter), county_filter("region")]
+    list_filter = [LiftedFilter, county_filter("region")]
     search_fields = ["institution__name"]
     list_select_related = ["institution", "region"]
     fields = [
@@ -358,8 +447,9 @@ class SuspensionAdmin(ScopedAdmin):
         )
 
 
-def confirm_page(model_admin, request, obj, form, *, title, text, button, change_url):
+def confirm_page(model_admin, request, obj, form, *, title, text, button, change_url, details=()):
     context = {
+        "details": details,
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "original": obj,

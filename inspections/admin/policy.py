@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from filing.admin.policy import RegionalPolicyAdmin
+from registry.admin_scoping import NationalOrLocal
 from registry.models import Region
 
 from ..models import Checklist, ChecklistItem, RectificationPolicy
@@ -45,7 +46,7 @@ class ChecklistItemInline(admin.TabularInline):
 class ChecklistAdmin(RegionalPolicyAdmin):
     inlines = [ChecklistItemInline]
     list_display = ["name", "department", "version", "current", "region_name", "item_count"]
-    list_filter = ["department", "current", ("region", admin.EmptyFieldListFilter)]
+    list_filter = ["department", "current", NationalOrLocal]
     search_fields = ["name", "code"]
     fields = ["region", "department", "code", "name", "version", "current", "basis"]
     readonly_fields = ["version", "current"]
@@ -117,5 +118,5 @@ class ChecklistAdmin(RegionalPolicyAdmin):
 @admin.register(RectificationPolicy)
 class RectificationPolicyAdmin(RegionalPolicyAdmin):
     list_display = ["severity", "days", "may_suspend", "region_name"]
-    list_filter = ["severity", ("region", admin.EmptyFieldListFilter)]
+    list_filter = ["severity", NationalOrLocal]
     fields = ["region", "severity", "days", "may_suspend"]

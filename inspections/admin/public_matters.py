@@ -13,7 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from filing.admin.common import show_service_error
@@ -401,7 +401,7 @@ class CreditRecordAdmin(ScopedAdmin):
     autocomplete_fields = ["institution"]
     change_list_template = "admin/inspections/creditrecord/change_list.html"
 
-    @admin.display(description=_("about"))
+    @admin.display(description=pgettext_lazy("credit", "name"))
     def subject_name(self, obj):
         if obj.institution_id:
             return obj.institution.name

@@ -7,17 +7,19 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from filing.portal.forms import show_errors
 from registry.selectors import visible
 
-from ..models import Complaint, Inspection, Result
+from ..models import Complaint, FindingPhoto, Inspection, Result
 from ..selectors import checklists_for, colleagues, department_of, inspectable
 from ..services import (
     InspectionError,
     complaint_link_inspection,
+    finding_photo_remove,
     findings_save,
     inspection_begin,
     inspection_record,
@@ -51,10 +53,24 @@ def worklist(request):
             .filter(Q(name__contains=term) | Q(uscc=term.upper()) | Q(address__contains=term))
             .order_by("name")[:SEARCH_LIMIT]
         )
+    unfinished = _unfinished(request.user, [i.pk for i in found])
+    for institution in found:
+        institution.unfinished = unfinished.get(institution.pk)
     return render(
         request,
         "inspections/field/worklist.html",
         {"title": _("My inspections"), "mine": mine, "found": found, "term": term, "limit": SEARCH_LIMIT},
+    )
+
+
+def _unfinished(user, institution_ids) -> dict[int, int]:
+    """The body's planned or unfinished inspection of each institution, so nobody starts a second one."""
+    return dict(
+        Inspection.objects.filter(
+            authority_id=user.authority_id,
+            institution_id__in=institution_ids,
+            status__in=[Inspection.Status.PLANNED, Inspection.Status.DRAFT],
+        ).values_list("institution_id", "pk")
     )
 
 
@@ -102,6 +118,7 @@ def start(request, institution_pk):
             "institution": institution,
             "form": form,
             "checklists": checklists,
+            "unfinished": _unfinished(request.user, [institution.pk]).get(institution.pk),
         },
     )
 
@@ -124,7 +141,7 @@ def inspection_page(request, pk):
                     inspection=inspection, inspected_on=timezone.localdate(), acting_user=request.user
                 )
                 return redirect("field:inspection", pk)
-            if action in ("save", "record"):
+            if action in ("save", "record", "remove-photo"):
                 findings = list(inspection.findings.values_list("pk", flat=True))
                 findings_save(
                     inspection=inspection,
@@ -135,6 +152,15 @@ def inspection_page(request, pk):
                     photos={f: request.FILES.getlist(f"photos-{f}") for f in findings},
                     acting_user=request.user,
                 )
+                if action == "remove-photo":  # what was typed is saved first, so nothing is lost
+                    photo = get_object_or_404(
+                        FindingPhoto.objects.select_related("finding"),
+                        pk=request.GET.get("photo"),
+                        finding__inspection=inspection,
+                    )
+                    finding_photo_remove(photo=photo, acting_user=request.user)
+                    messages.success(request, _("The photo was removed; the marks were saved."))
+                    return redirect(reverse("field:inspection", args=[pk]) + f"#item-{photo.finding_id}")
                 if action == "save":
                     messages.success(request, _("Saved. You can carry on later from “My inspections”."))
                     return redirect("field:inspection", pk)

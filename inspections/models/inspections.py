@@ -80,6 +80,10 @@ class Inspection(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["region", "-created_at", "-id"], name="inspection_region_recent"),
+            # A department's list: its rows of the jurisdiction, newest first (5,000,000 rows in the benchmark).
+            models.Index(
+                fields=["department", "region", "-created_at", "-id"], name="inspection_department_recent"
+            ),
             models.Index(fields=["institution", "-inspected_on"], name="inspection_institution"),
             models.Index(fields=["-created_at", "-id"], name="inspection_recent"),
         ]

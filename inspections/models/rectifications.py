@@ -68,6 +68,7 @@ class RectificationEvent(models.Model):
         ANSWERED = "answered", _("Answered by the institution")
         CLOSED = "closed", _("Verified and closed")
         REOPENED = "reopened", _("Reopened")
+        EXTENDED = "extended", _("Deadline extended")
 
     rectification = models.ForeignKey(
         Rectification, verbose_name=_("rectification"), on_delete=models.CASCADE, related_name="events"

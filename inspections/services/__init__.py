@@ -10,8 +10,20 @@ from .draws import draw_commit, draw_perform, draw_problems
 from .errors import InspectionError
 from .escalation import escalate_rectifications
 from .evaluations import evaluation_record
-from .inspections import findings_save, inspection_begin, inspection_record, inspection_start
-from .rectifications import rectification_answer, rectification_close, rectification_reopen, suspension_lift
+from .inspections import (
+    finding_photo_remove,
+    findings_save,
+    inspection_begin,
+    inspection_record,
+    inspection_start,
+)
+from .rectifications import (
+    rectification_answer,
+    rectification_close,
+    rectification_extend,
+    rectification_reopen,
+    suspension_lift,
+)
 
 __all__ = [
     "InspectionError",
@@ -28,12 +40,14 @@ __all__ = [
     "draw_problems",
     "escalate_rectifications",
     "evaluation_record",
+    "finding_photo_remove",
     "findings_save",
     "inspection_begin",
     "inspection_record",
     "inspection_start",
     "rectification_answer",
     "rectification_close",
+    "rectification_extend",
     "rectification_reopen",
     "suspension_lift",
 ]

@@ -46,7 +46,9 @@ def _check_inspectors(user: User, inspectors) -> list[User]:
         raise InspectionError(
             _("Name at least two inspectors."), {"inspectors": [_("Name at least two inspectors.")]}
         )
-    strangers = [u for u in chosen.values() if u.authority_id != user.authority_id or not u.is_active]
+    strangers = [
+        u for u in chosen.values() if u.authority_id != user.authority_id or not u.is_active or not u.is_staff
+    ]
     if strangers:
         names = "、".join(str(u) for u in strangers)
         message = _("Inspectors must be active staff of your body: %(names)s.") % {"names": names}
@@ -185,6 +187,16 @@ def findings_save(
                 finding_id=pk, file=upload, name=upload.name[:255], content_type=content_type
             )
     return []
+
+
+@transaction.atomic
+def finding_photo_remove(*, photo: FindingPhoto, acting_user: User) -> None:
+    inspection = Inspection.objects.select_for_update().get(pk=photo.finding.inspection_id)
+    require_inspector(acting_user, inspection)
+    if inspection.status != Inspection.Status.DRAFT:
+        raise InspectionError(_("This inspection is already recorded; it can no longer be changed."))
+    photo.file.delete(save=False)
+    photo.delete()
 
 
 @transaction.atomic

@@ -130,6 +130,43 @@ def rectification_reopen(
 
 
 @transaction.atomic
+def rectification_extend(
+    *, rectification: Rectification, reason: str, deadline: datetime.date | None, acting_user: User
+) -> Rectification:
+    """The inspecting body gives an open rectification more time, with a reason (the operator is told). The
+    new deadline starts a new episode of the escalation ladder."""
+    rectification = _locked(rectification)
+    require_inspector(acting_user, rectification.inspection)
+    if rectification.status != Rectification.Status.OPEN:
+        raise InspectionError(_("Only a rectification awaiting an answer can be given more time."))
+    errors = {}
+    if not reason.strip():
+        errors["reason"] = [_("Say why more time is given.")]
+    if deadline is None or deadline <= max(rectification.deadline, timezone.localdate()):
+        errors["deadline"] = [_("Give a deadline after the current one and after today.")]
+    if errors:
+        raise InspectionError(_("The deadline could not be extended; see below."), errors)
+    RectificationEvent.objects.create(
+        rectification=rectification,
+        kind=RectificationEvent.Kind.EXTENDED,
+        text=reason.strip(),
+        deadline=deadline,
+        by=acting_user,
+    )
+    rectification.deadline = deadline
+    rectification.save(update_fields=["deadline"])
+    _tell_operators(
+        rectification,
+        _("Rectification deadline extended: %(institution)s"),
+        _("The deadline of the rectification “%(required)s” is now %(day)s: %(reason)s."),
+        f"extended:{rectification.events.count()}",
+        reason=reason.strip(),
+        day=deadline.isoformat(),
+    )
+    return rectification
+
+
+@transaction.atomic
 def suspension_lift(*, suspension: Suspension, reason: str, acting_user: User) -> Suspension:
     suspension = Suspension.objects.select_for_update().get(pk=suspension.pk)
     if not visible(Suspension.objects.filter(pk=suspension.pk), acting_user, action="change").exists():

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ..admin_panels import render_panels
-from ..admin_scoping import ScopedAdmin, ScopedHistoryAdmin, county_filter
+from ..admin_scoping import NationalOrLocal, ScopedAdmin, ScopedHistoryAdmin, county_filter
 from ..models import Authority, Institution, PushRoute, Region, User
 from ..roles import Role
 from ..selectors import jurisdiction_regions
@@ -37,7 +37,7 @@ class PushRouteAdmin(ScopedHistoryAdmin):
     """National rules are visible to everyone who may view rules; regional ones within jurisdiction."""
 
     list_display = ["__str__", "region", "authority_kind", "route", "allowed"]
-    list_filter = ["authority_kind", "route", "allowed", ("region", admin.EmptyFieldListFilter)]
+    list_filter = ["authority_kind", "route", "allowed", NationalOrLocal]
     list_select_related = ["region"]
     autocomplete_fields = ["region"]
 

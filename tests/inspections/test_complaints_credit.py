@@ -354,3 +354,19 @@ def test_the_monthly_report_counts_supervision(world):
     assert (
         MonthlyReport.objects.get(region_id="441800", month=TODAY().replace(day=1)).counts["inspections"] == 2
     )
+
+
+def test_the_complaint_form_checks_the_phone_and_groups_counties_by_city(client, world):
+    page = client.get(reverse("public:complaint-new"))
+    groups = dict(page.context["form"].fields["region"].choices[1:])
+    assert dict(groups["广东省 清远市"])["441802"] == "清城区"
+    page = client.post(
+        reverse("public:complaint-new"),
+        {
+            "region": "441802",
+            "institution_text": "某托育",
+            "what_happened": "门口堆放杂物堵塞通道。",
+            "contact_phone": "123",
+        },
+    )
+    assert "contact_phone" in page.context["form"].errors and not Complaint.objects.exists()

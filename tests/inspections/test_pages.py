@@ -87,3 +87,30 @@ def test_the_monthly_directory_lists_filed_and_unfiled_sites(client, world):
 
 def test_png_fixture_is_a_real_png():
     assert PNG.startswith(b"\x89PNG")
+
+
+def test_a_photo_taken_by_mistake_is_removed_before_recording_and_marks_are_kept(client, world):
+    from inspections.services import findings_save
+
+    inspection = inspect(world.fire, world.sun, K.FIRE, record=False)
+    finding = inspection.findings.first()
+    findings_save(inspection=inspection, marks={}, photos={finding.pk: [png()]}, acting_user=world.fire[0])
+    photo = finding.photos.get()
+    client.force_login(world.fire[0])
+    url = reverse("field:inspection", args=[inspection.pk])
+    data = {f"result-{f.pk}": "compliant" for f in inspection.findings.all()}
+    data[f"note-{finding.pk}"] = "拍错了照片"
+    response = client.post(f"{url}?photo={photo.pk}", {**data, "action": "remove-photo"})
+    assert response.status_code == 302
+    assert not finding.photos.exists()
+    finding.refresh_from_db()
+    assert finding.note == "拍错了照片"  # typed before removing: saved, not lost
+
+
+def test_the_search_offers_to_continue_an_unfinished_inspection(client, world):
+    inspection = inspect(world.fire, world.sun, K.FIRE, record=False)
+    client.force_login(world.fire[1])
+    page = client.get(reverse("field:worklist"), {"q": "阳光"})
+    [found] = page.context["found"]
+    assert found.unfinished == inspection.pk
+    assert client.get(reverse("field:start", args=[world.sun.pk])).context["unfinished"] == inspection.pk

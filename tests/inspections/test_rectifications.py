@@ -139,3 +139,22 @@ def test_the_county_bureau_lifts_a_suspension_and_no_one_else(world):
     suspension_lift(suspension=suspension, reason="复查合格", acting_user=world.health[0])
     suspension.refresh_from_db()
     assert suspension.lifted_on == timezone.localdate() and suspension.lifted_by == world.health[0]
+
+
+def test_the_inspecting_body_gives_more_time_with_a_reason(world, ordered):
+    from inspections.services import rectification_extend
+
+    later = ordered.deadline + datetime.timedelta(days=10)
+    with pytest.raises(PermissionDenied):
+        rectification_extend(rectification=ordered, reason="x", deadline=later, acting_user=world.market[0])
+    with pytest.raises(InspectionError) as refused:
+        rectification_extend(
+            rectification=ordered, reason="", deadline=ordered.deadline, acting_user=world.fire[0]
+        )
+    assert set(refused.value.errors) == {"reason", "deadline"}
+    rectification_extend(
+        rectification=ordered, reason="灭火器到货延迟", deadline=later, acting_user=world.fire[0]
+    )
+    ordered.refresh_from_db()
+    assert ordered.deadline == later and ordered.events.last().kind == "extended"
+    assert escalate_rectifications(today=later)["rectification"] == 0  # not overdue under the new deadline

@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from filing.admin.policy import RegionalPolicyAdmin
+from registry.admin_scoping import NationalOrLocal
 
 from ..models import CertificateType, StaffRole
 
@@ -27,7 +28,7 @@ class CertificateTypeForm(forms.ModelForm):
 class CertificateTypeAdmin(RegionalPolicyAdmin):
     form = CertificateTypeForm
     list_display = ["name", "region_name", "roles_text", "levels", "position"]
-    list_filter = [("region", admin.EmptyFieldListFilter)]
+    list_filter = [NationalOrLocal]
     search_fields = ["name", "code"]
 
     def get_fields(self, request, obj=None):
