@@ -80,7 +80,7 @@ class Inspection(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["region", "-created_at", "-id"], name="inspection_region_recent"),
-            # A department's list: its rows of the jurisdiction, newest first (5,000,000 rows in the benchmark).
+            # A department's list: its rows of the jurisdiction, newest first.
             models.Index(
                 fields=["department", "region", "-created_at", "-id"], name="inspection_department_recent"
             ),
