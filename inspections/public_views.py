@@ -21,6 +21,7 @@ from .selectors import public_credit, published_draws, published_results
 from .services import InspectionError, complaint_submit, draw_problems
 
 PAGE = 25
+PICKS_PAGE = 100
 # The steps of draw_algorithm as a script anyone can run on the downloaded inputs (docs/draws.md).
 VERIFY_SCRIPT = """import hashlib, json
 h = lambda s: hashlib.sha256(s.encode()).hexdigest()
@@ -48,17 +49,20 @@ def draw_list(request):
 def draw_page(request, pk):
     draw = get_object_or_404(published_draws(), pk=pk)
     drawn = draw.status != Draw.Status.COMMITTED
-    picks = []
+    picks, page = [], None
     if drawn:
-        found = Institution.objects.filter(uscc__in=[p["uscc"] for p in draw.result])
+        # The result, a page at a time (a draw over a large stratum picks thousands).
+        page = Paginator(list(enumerate(draw.result, 1)), PICKS_PAGE).get_page(request.GET.get("page"))
+        on_page = [p["uscc"] for _n, p in page.object_list]
+        found = Institution.objects.filter(uscc__in=on_page)
         names = dict(found.values_list("uscc", "name"))
         filed = set(found.filter(filing_status=FilingStatus.FILED).values_list("uscc", flat=True))
         pool = dict(draw.pool)
         closed = {
             i.institution.uscc: i
-            for i in Inspection.objects.filter(draw=draw, status=Inspection.Status.CLOSED).select_related(
-                "institution"
-            )
+            for i in Inspection.objects.filter(
+                draw=draw, status=Inspection.Status.CLOSED, institution__uscc__in=on_page
+            ).select_related("institution")
         }
         picks = [
             {
@@ -69,7 +73,7 @@ def draw_page(request, pk):
                 "closed": closed.get(p["uscc"]),
                 "public": p["uscc"] in filed,
             }
-            for n, p in enumerate(draw.result, 1)
+            for n, p in page.object_list
         ]
     return render(
         request,
@@ -80,6 +84,7 @@ def draw_page(request, pk):
             "plan": draw.plan,
             "drawn": drawn,
             "picks": picks,
+            "page": page,
             "problems": draw_problems(draw) if drawn else [],
             "replaced_by": draw.plan.draws.filter(number__gt=draw.number).order_by("number").first(),
             "replaces": draw.plan.draws.filter(number__lt=draw.number).order_by("-number").first(),
