@@ -246,3 +246,22 @@ class NationalOrLocal(admin.SimpleListFilter):
         if self.value() in ("0", "1"):
             return queryset.filter(region__isnull=self.value() == "1")
         return queryset
+
+
+def date_set_filter(field: str, title, when_set, when_empty):
+    """A yes/no list filter on whether a date field is set, in words ("revoked" / "in use") rather than
+    Django's "empty / not empty"."""
+
+    class DateSetFilter(admin.SimpleListFilter):
+        parameter_name = field
+
+        def lookups(self, request, model_admin):
+            return [("1", when_set), ("0", when_empty)]
+
+        def queryset(self, request, queryset):
+            if self.value() in ("0", "1"):
+                return queryset.filter(**{f"{field}__isnull": self.value() == "0"})
+            return queryset
+
+    DateSetFilter.title = title
+    return DateSetFilter

@@ -5,9 +5,9 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
-from ..admin_scoping import ScopedAdmin
+from ..admin_scoping import ScopedAdmin, date_set_filter
 from ..models import ApiClient, Authority
 from ..selectors import visible
 from ..services import api_client_create, api_client_revoke
@@ -32,7 +32,10 @@ class ApiClientAddForm(forms.ModelForm):
 @admin.register(ApiClient)
 class ApiClientAdmin(ScopedAdmin):
     list_display = ["name", "authority_name", "key_hint", "created_at", "last_used_at", "expires_at", "state"]
-    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "user__authority__kind"]
+    list_filter = [
+        date_set_filter("revoked_at", pgettext_lazy("filter", "revoked"), _("Revoked"), _("In use")),
+        "user__authority__kind",
+    ]
     search_fields = ["name", "key_hint", "user__authority__name"]
     list_select_related = ["user__authority"]
     readonly_fields = ["user", "key_hint", "created_at", "last_used_at", "revoked_at"]

@@ -10,11 +10,11 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ..admin_flags import problem_badges, problem_yes_no
-from ..admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, county_filter
+from ..admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, county_filter, date_set_filter
 from ..display import service_types_text
 from ..models import Authority, PushRoute, Region, Registration, RegistrationConflict
 from ..selectors import jurisdiction_codes, push_punctuality, region_ancestry
@@ -266,7 +266,15 @@ class ConflictForm(forms.ModelForm):
 class RegistrationConflictAdmin(ScopedAdmin):
     form = ConflictForm
     list_display = ["uscc", "pushed_by", "holder", "times_pushed", "first_seen_at", "last_seen_at", "is_open"]
-    list_filter = [("resolved_at", admin.EmptyFieldListFilter), "pushed_by__kind"]
+    list_filter = [
+        date_set_filter(
+            "resolved_at",
+            pgettext_lazy("filter", "resolved"),
+            pgettext_lazy("conflict", "Resolved"),
+            pgettext_lazy("conflict", "Open"),
+        ),
+        "pushed_by__kind",
+    ]
     search_fields = ["uscc", "registration__name"]
     list_select_related = ["pushed_by", "registration__authority"]
     readonly_fields = [
