@@ -30,6 +30,14 @@ from ..services import (
 )
 
 
+class SupervisionAdmin(ScopedAdmin):
+    """Supervision's lists: each row names its institution."""
+
+    @admin.display(description=_("institution"), ordering="institution__name")
+    def institution_name(self, obj):
+        return obj.institution.name
+
+
 class FindingInline(admin.TabularInline):
     model = Finding
     extra = 0
@@ -56,7 +64,7 @@ class FindingInline(admin.TabularInline):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(ScopedAdmin):
+class InspectionAdmin(SupervisionAdmin):
     list_display = ["institution_name", "department", "inspected_on", "status", "outcome", "region"]
     region_columns = ("region",)
     list_filter = ["status", "outcome", "department", county_filter("region")]
@@ -80,10 +88,6 @@ class InspectionAdmin(ScopedAdmin):
     ]
     readonly_fields = fields
     change_form_template = "admin/inspections/inspection/change_form.html"
-
-    @admin.display(description=_("institution"), ordering="institution__name")
-    def institution_name(self, obj):
-        return obj.institution.name
 
     @admin.display(description=_("inspectors"))
     def inspector_names(self, obj):
@@ -156,7 +160,7 @@ class ReopenForm(forms.Form):
 
 
 @admin.register(Rectification)
-class RectificationAdmin(ScopedAdmin):
+class RectificationAdmin(SupervisionAdmin):
     list_display = ["institution_name", "short_required", "severity", "deadline", "due", "status", "region"]
     region_columns = ("region",)
     list_filter = ["status", OverdueFilter, "severity", "department", county_filter("region")]
@@ -176,10 +180,6 @@ class RectificationAdmin(ScopedAdmin):
     ]
     readonly_fields = fields
     change_form_template = "admin/inspections/rectification/change_form.html"
-
-    @admin.display(description=_("institution"), ordering="institution__name")
-    def institution_name(self, obj):
-        return obj.institution.name
 
     @admin.display(description=_("what must be rectified"))
     def short_required(self, obj):
@@ -368,7 +368,7 @@ class LiftForm(forms.Form):
 
 
 @admin.register(Suspension)
-class SuspensionAdmin(ScopedAdmin):
+class SuspensionAdmin(SupervisionAdmin):
     list_display = ["institution_name", "starts_on", "lifted_on", "region"]
     region_columns = ("region",)
     list_filter = [LiftedFilter, county_filter("region")]
@@ -386,10 +386,6 @@ class SuspensionAdmin(ScopedAdmin):
     ]
     readonly_fields = fields
     change_form_template = "admin/inspections/suspension/change_form.html"
-
-    @admin.display(description=_("institution"), ordering="institution__name")
-    def institution_name(self, obj):
-        return obj.institution.name
 
     def has_add_permission(self, request):
         return False  # recorded with an inspection's outcome

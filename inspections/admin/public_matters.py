@@ -33,7 +33,7 @@ from ..services import (
     evaluation_record,
 )
 from ..services.credit import credit_problems
-from .inspections import confirm_page
+from .inspections import SupervisionAdmin, confirm_page
 
 
 class EvaluationForm(forms.ModelForm):
@@ -47,7 +47,7 @@ class EvaluationForm(forms.ModelForm):
 
 
 @admin.register(HealthEvaluation)
-class HealthEvaluationAdmin(ScopedAdmin):
+class HealthEvaluationAdmin(SupervisionAdmin):
     form = EvaluationForm
     list_display = ["institution_name", "evaluated_on", "result", "valid_until", "authority", "region"]
     region_columns = ("region",)
@@ -56,10 +56,6 @@ class HealthEvaluationAdmin(ScopedAdmin):
     search_exact_fields = ("institution__uscc",)
     list_select_related = ["institution", "authority", "region"]
     autocomplete_fields = ["institution"]
-
-    @admin.display(description=_("institution"), ordering="institution__name")
-    def institution_name(self, obj):
-        return obj.institution.name
 
     def has_change_permission(self, request, obj=None):
         return False  # a correction is a new evaluation
