@@ -24,6 +24,14 @@ DEPARTMENT = {
     "creditrecord": _READ,
 }
 
+# The county and city bureaus keep the quality-assessment rubrics of their jurisdiction.
+RUBRICS = {
+    "rubric": ("view", "add", "change"),
+    "rubricdimension": ("view", "add", "change", "delete"),
+    "rubricrequirement": ("view", "add", "change", "delete"),
+    "gradeband": ("view", "add", "change", "delete"),
+}
+
 
 class InspectionsConfig(AppConfig):
     name = "inspections"
@@ -57,6 +65,7 @@ class InspectionsConfig(AppConfig):
                 "complaint": ("view", "change"),
                 "complaintpolicy": _WRITE,
                 "creditrecord": ("view", "add"),
+                **RUBRICS,
             },
         )
         register_permissions(Role.MCH, "inspections", {"healthevaluation": ("view", "add")})
@@ -72,6 +81,7 @@ class InspectionsConfig(AppConfig):
                 "healthevaluation": _READ,
                 "complaint": _READ,
                 "creditrecord": _READ,
+                **RUBRICS,
             },
         )
 

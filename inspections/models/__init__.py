@@ -5,6 +5,7 @@ from .draws import Draw, InspectionPlan
 from .evaluations import HealthEvaluation
 from .inspections import Finding, FindingPhoto, Inspection, Outcome, Result
 from .rectifications import Rectification, RectificationEvent, RectificationFile, Suspension
+from .rubrics import GradeBand, Rubric, RubricDimension, RubricRequirement
 
 __all__ = [
     "Checklist",
@@ -16,6 +17,7 @@ __all__ = [
     "Draw",
     "Finding",
     "FindingPhoto",
+    "GradeBand",
     "HealthEvaluation",
     "Inspection",
     "InspectionPlan",
@@ -25,6 +27,9 @@ __all__ = [
     "RectificationFile",
     "RectificationPolicy",
     "Result",
+    "Rubric",
+    "RubricDimension",
+    "RubricRequirement",
     "Severity",
     "Suspension",
 ]

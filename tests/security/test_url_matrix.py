@@ -263,6 +263,9 @@ def url_for(name, route, world):
         "admin:inspections_checklist_new_version": "/admin/inspections/checklist/{}/new-version/".format(
             supervision["checklist"]
         ),
+        "admin:inspections_rubric_new_version": "/admin/inspections/rubric/{}/new-version/".format(
+            apps.get_model("inspections", "rubric").objects.order_by("pk").first().pk
+        ),
         "admin:inspections_rectification_verify": "/admin/inspections/rectification/{}/verify/close/".format(
             supervision["answered"]
         ),
