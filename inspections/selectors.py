@@ -6,14 +6,17 @@ import datetime
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from registry.models import Authority, Institution, User
+from registry.models import Institution, User
 from registry.models.institutions import FilingStatus
-from registry.selectors import authority_kind, most_specific
+from registry.selectors import authority_kind, most_specific, visible_institutions
 
 from .models import (
     Checklist,
+    Complaint,
+    CreditRecord,
     Department,
     Draw,
+    HealthEvaluation,
     Inspection,
     InspectionPlan,
     Rectification,
@@ -60,8 +63,6 @@ def colleagues(authority_id: int) -> QuerySet[User]:
 def inspectable(user) -> QuerySet[Institution]:
     """Institutions a department's staff may inspect: registered or filed ones in their jurisdiction,
     not terminated."""
-    from registry.selectors import visible_institutions
-
     return visible_institutions(user).exclude(filing_status=FilingStatus.TERMINATED)
 
 
@@ -86,10 +87,6 @@ def for_operator(institution) -> dict:
         "rectifications": rectifications,
         "suspensions": Suspension.objects.filter(institution=institution, lifted_on__isnull=True),
     }
-
-
-def overdue(queryset: QuerySet[Rectification], today: datetime.date) -> QuerySet[Rectification]:
-    return queryset.filter(status=Rectification.Status.OPEN, deadline__lt=today)
 
 
 def published_results(institution) -> QuerySet[Inspection]:
@@ -117,14 +114,8 @@ def plan_counts(plan: InspectionPlan) -> dict:
     )
 
 
-def body_for(user) -> Authority | None:
-    return user.authority if department_of(user) else None
-
-
 def valid_evaluation(institution, on: datetime.date | None = None):
     """The latest passing health evaluation valid on a day (today by default), or None."""
-    from .models import HealthEvaluation
-
     on = on or timezone.localdate()
     return (
         HealthEvaluation.objects.filter(
@@ -140,8 +131,6 @@ def valid_evaluation(institution, on: datetime.date | None = None):
 
 def public_credit(institution, today: datetime.date | None = None) -> QuerySet:
     """An institution's serious bad credit records in force: shown on its public page."""
-    from .models import CreditRecord
-
     today = today or timezone.localdate()
     return CreditRecord.objects.filter(
         institution=institution, severity=CreditRecord.Severity.SERIOUS
@@ -150,10 +139,6 @@ def public_credit(institution, today: datetime.date | None = None) -> QuerySet:
 
 def monthly_counts(codes, first: datetime.date, after: datetime.date) -> dict[str, dict[str, int]]:
     """Supervision's figures of a month per county, for the monthly report (five grouped queries)."""
-    from django.db.models import Count
-
-    from .models import Complaint
-
     found: dict[str, dict[str, int]] = {code: {} for code in codes}
     month_end = after - datetime.timedelta(days=1)
     start, stop = _aware(first), _aware(after)
