@@ -20,7 +20,7 @@ from filing.admin.common import show_service_error
 from filing.admin.policy import RegionalPolicyAdmin
 from registry.admin_scoping import ScopedAdmin, county_filter
 from registry.models import Institution
-from registry.selectors import authority_kind, visible_institutions
+from registry.selectors import visible_institutions
 
 from ..credit_export import credit_rows, credit_workbook
 from ..models import Complaint, ComplaintPolicy, CreditRecord, Department, HealthEvaluation
@@ -32,6 +32,7 @@ from ..services import (
     credit_record_add,
     evaluation_record,
 )
+from ..services.complaints import complaint_days, triages
 from ..services.credit import credit_problems
 from .inspections import SupervisionAdmin, confirm_page
 
@@ -236,7 +237,7 @@ class ComplaintAdmin(ScopedAdmin):
         extra = {}
         if obj is not None:
             handles = request.user.has_perm("inspections.change_complaint")
-            bureau = handles and (request.user.is_superuser or authority_kind(request.user) == "health")
+            bureau = triages(request.user)
             extra = {
                 "can_route": bureau and obj.status in (Complaint.Status.RECEIVED, Complaint.Status.ROUTED),
                 "can_decline": bureau and obj.status == Complaint.Status.RECEIVED,
@@ -264,8 +265,6 @@ class ComplaintAdmin(ScopedAdmin):
         change_url = reverse("admin:inspections_complaint_change", args=[pk])
         initial = {}
         if action == "route":
-            from ..services.complaints import complaint_days
-
             initial = {
                 "deadline": timezone.localdate()
                 + datetime.timedelta(days=complaint_days(complaint.region_id)),
