@@ -97,9 +97,16 @@ def complaint_submit(
     return complaint
 
 
+def triages(user: User) -> bool:
+    """Whether a person triages complaints (the health bureau), where they may change them."""
+    return user.has_perm("inspections.change_complaint") and (
+        user.is_superuser or authority_kind(user) == Authority.Kind.HEALTH
+    )
+
+
 def _require_bureau(user: User, complaint: Complaint) -> None:
     if (
-        not (user.is_superuser or authority_kind(user) == Authority.Kind.HEALTH)
+        not triages(user)
         or not visible(Complaint.objects.filter(pk=complaint.pk), user, action="change").exists()
     ):
         raise PermissionDenied(_("The county health bureau triages complaints."))
