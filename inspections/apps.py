@@ -31,6 +31,8 @@ RUBRICS = {
     "rubricrequirement": ("view", "add", "change", "delete"),
     "gradeband": ("view", "add", "change", "delete"),
 }
+# Assessors (the bureau's own, a third-party body's) score the assessments assigned to them.
+SCORING = {"assessmentround": _READ, "assessment": ("view", "change"), "assessmentitem": _READ}
 
 
 class InspectionsConfig(AppConfig):
@@ -66,8 +68,11 @@ class InspectionsConfig(AppConfig):
                 "complaintpolicy": _WRITE,
                 "creditrecord": ("view", "add"),
                 **RUBRICS,
+                **SCORING,
+                "assessmentround": ("view", "add"),
             },
         )
+        register_permissions(Role.ASSESSOR, "inspections", SCORING)
         register_permissions(Role.MCH, "inspections", {"healthevaluation": ("view", "add")})
         register_permissions(
             Role.SUPERVISING_HEALTH,
@@ -82,6 +87,7 @@ class InspectionsConfig(AppConfig):
                 "complaint": _READ,
                 "creditrecord": _READ,
                 **RUBRICS,
+                **dict.fromkeys(SCORING, _READ),
             },
         )
 

@@ -16,15 +16,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from registry.demo import DEMO_PASSWORD
-from registry.models import Authority, Institution, User
+from registry.models import Authority, Institution, Region, User
 from registry.roles import Role
 from registry.selectors import operators_by_institution
 from registry.services import staff_user_ensure
 from registry.uscc import uscc_with_check
 
-from .models import CreditRecord, Inspection, InspectionPlan, Outcome, Rectification, Result
+from .models import CreditRecord, Inspection, InspectionPlan, Outcome, Rectification, Result, Rubric
 from .selectors import checklists_for
 from .services import (
+    assessment_publish,
+    assessment_score,
     complaint_answer,
     complaint_decline,
     complaint_route,
@@ -38,6 +40,8 @@ from .services import (
     inspection_record,
     inspection_start,
     rectification_answer,
+    round_open,
+    self_assessment_save,
 )
 
 K = Authority.Kind
@@ -172,6 +176,7 @@ def load(*, stdout) -> None:
     fired = escalate_rectifications()
     complaints = _complaints(teams)
     _evaluation_and_credit(teams)
+    _assessments(teams)
     stdout.write(
         f"Supervision demo: 4 inspections, draw {draw.pk} of {len(draw.roster)} sites "
         f"(verify: manage.py verify_draw {draw.pk}), {fired['rectification']} escalation steps, "
@@ -223,6 +228,59 @@ def _complaints(teams) -> int:
         acting_user=health,
     )
     return 4
+
+
+def _assessments(teams) -> None:
+    """A quality-assessment round in Qingcheng assessed by a third-party body engaged by Qingyuan: one
+    published, one failed on a veto requirement and waiting for publication."""
+    city = Region.objects.get(pk="441800")
+    body, _created = Authority.objects.get_or_create(
+        kind=K.ASSESSMENT_BODY, region=city, defaults={"name": "清远市托育服务质量评估中心"}
+    )
+    assessor, _created = staff_user_ensure(
+        username="assessor-441800",
+        authority=body,
+        role=Role.ASSESSOR,
+        password=DEMO_PASSWORD,
+        full_name="评估中心评估员",
+    )
+    today = timezone.localdate()
+    assessment_round = round_open(
+        title="2026年清城区托育机构质量评估",
+        region=Region.objects.get(pk=COUNTY),
+        starts_on=today - datetime.timedelta(days=30),
+        ends_on=today + datetime.timedelta(days=30),
+        rubric=Rubric.objects.get(region=None, code="wst821", current=True),
+        assessor=body,
+        acting_user=teams["health"][0],
+    )
+    operators = operators_by_institution(
+        list(assessment_round.assessments.values_list("institution_id", flat=True))
+    )
+    shortfalls = {
+        FILED: {"1.3": 1, "5.2": 2, "7.3": 0, "2.4": 1, "4.4": 2},
+        "92441802MATY00014": {"6.1": 2, "6.2": 0},
+    }
+    for assessment in assessment_round.assessments.select_related("institution"):
+        short = shortfalls.get(assessment.institution.uscc[:17], {})
+        operator = operators.get(assessment.institution_id)
+        if operator:
+            self_assessment_save(
+                assessment=assessment,
+                answers={i.pk: ("not_met" if i.code in short else "met", "") for i in assessment.items.all()},
+                submit=True,
+                acting_user=User.objects.get(pk=operator[0]),
+            )
+        assessment_score(
+            assessment=assessment,
+            scores={
+                i.pk: (str(short.get(i.code, i.points)), "现场核查" if i.code in short else "")
+                for i in assessment.items.all()
+            },
+            acting_user=assessor,
+        )
+        if assessment.institution.uscc[:17] == FILED:
+            assessment_publish(assessment=assessment, acting_user=teams["health"][0])
 
 
 def _evaluation_and_credit(teams) -> None:

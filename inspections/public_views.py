@@ -17,7 +17,7 @@ from registry.models.institutions import FilingStatus
 
 from .complaint_forms import ComplaintForm, TrackForm
 from .models import Complaint, Draw, Inspection, Suspension
-from .selectors import public_credit, published_draws, published_results
+from .selectors import public_credit, published_draws, published_grade, published_results
 from .services import InspectionError, complaint_submit, draw_problems
 
 PAGE = 25
@@ -130,6 +130,7 @@ def institution_page(request, uscc):
             "results": published_results(institution)[:50],
             "suspensions": Suspension.objects.filter(institution=institution, lifted_on__isnull=True),
             "credit": public_credit(institution),
+            "grade": published_grade(institution),
         },
     )
 

@@ -11,6 +11,7 @@ from registry.models.institutions import FilingStatus
 from registry.selectors import authority_kind, most_specific, visible_institutions
 
 from .models import (
+    Assessment,
     Checklist,
     Complaint,
     CreditRecord,
@@ -95,6 +96,17 @@ def published_results(institution) -> QuerySet[Inspection]:
         Inspection.objects.filter(institution=institution, status=Inspection.Status.CLOSED)
         .select_related("authority")
         .order_by("-inspected_on", "-pk")
+    )
+
+
+def published_grade(institution):
+    """The latest published quality assessment of an institution, or None: publication is the only way a
+    grade becomes public."""
+    return (
+        Assessment.objects.filter(institution=institution, status=Assessment.Status.PUBLISHED)
+        .select_related("round")
+        .order_by("-published_at")
+        .first()
     )
 
 

@@ -17,6 +17,7 @@ class Role(models.TextChoices):
     FIRE = "fire", _("Fire and rescue staff (fire inspections)")
     MARKET_REGULATION = "market_regulation", _("Market regulation staff (food safety and prices)")
     MCH = "mch", _("Maternal and child health institution staff (health evaluations)")
+    ASSESSOR = "assessor", _("Quality assessor (bureau or third-party body)")
 
 
 _VIEW = "view"

@@ -69,6 +69,9 @@ def jurisdiction_codes(user) -> list[str]:
 # Kinds of authority whose staff see every department's records in their jurisdiction (the health
 # bureau leads the supervision); staff of any other kind see their own department's.
 SEES_ALL_DEPARTMENTS = {Authority.Kind.HEALTH}
+# Kinds of authority whose staff see only the rows assigned to their body (a third-party assessment body
+# engaged by a bureau sees the assessments it was given, not the jurisdiction's others).
+SEES_ONLY_ASSIGNED = {Authority.Kind.ASSESSMENT_BODY}
 
 
 def authority_kind(user) -> str:
@@ -109,8 +112,11 @@ def visible(queryset: QuerySet, user, *, action: str | None = None) -> QuerySet:
     conditions = []
     if scope.region and user.authority_id and _role_allows(user, queryset.model, action):
         staff = Q(**{f"{scope.region}__in": jurisdiction_codes(user)})
-        if scope.department and (kind := authority_kind(user)) not in SEES_ALL_DEPARTMENTS:
+        kind = authority_kind(user)
+        if scope.department and kind not in SEES_ALL_DEPARTMENTS:
             staff &= Q(**{scope.department: kind})
+        if scope.assigned and kind in SEES_ONLY_ASSIGNED:
+            staff &= Q(**{scope.assigned: user.authority_id})
         conditions.append(staff)
     if scope.institution and (institution_ids := operator_institution_ids(user)):
         conditions.append(Q(**{f"{scope.institution}__in": institution_ids}))

@@ -21,6 +21,11 @@ from ..models import GradeBand, Rubric, RubricDimension, RubricRequirement
 from ..services.rubrics import rubric_new_version
 
 
+def plain(points) -> str:
+    """Points as people write them: 20, 2.5 (the database may say 20.0)."""
+    return format(points.normalize(), "f") if points is not None else ""
+
+
 class RubricPart(admin.TabularInline):
     """An inline that may change only where its rubric may be changed."""
 
@@ -84,8 +89,8 @@ class RubricAdmin(RegionalPolicyAdmin):
         total = sum(r[2] for r in rows)
         return format_html(
             "{}<br><strong>{}</strong>",
-            format_html_join(mark_safe("<br>"), "{} {}：{}", rows),
-            gettext("Total: %(total)s points") % {"total": total},
+            format_html_join(mark_safe("<br>"), "{} {}：{}", ((c, n, plain(p)) for c, n, p in rows)),
+            gettext("Total: %(total)s points") % {"total": plain(total)},
         )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

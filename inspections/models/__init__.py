@@ -1,3 +1,4 @@
+from .assessments import Assessment, AssessmentItem, AssessmentRound
 from .checklists import Checklist, ChecklistItem, Department, RectificationPolicy, Severity
 from .complaints import Complaint, ComplaintPolicy
 from .credit import CreditRecord
@@ -8,6 +9,9 @@ from .rectifications import Rectification, RectificationEvent, RectificationFile
 from .rubrics import GradeBand, Rubric, RubricDimension, RubricRequirement
 
 __all__ = [
+    "Assessment",
+    "AssessmentItem",
+    "AssessmentRound",
     "Checklist",
     "ChecklistItem",
     "Complaint",

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from filing.portal.forms import show_errors
 from filing.selectors import operator_institutions
 
-from ..models import Rectification
+from ..models import Assessment, AssessmentItem, Rectification
 from ..selectors import for_operator
-from ..services import InspectionError, rectification_answer
+from ..services import InspectionError, rectification_answer, self_assessment_save
 from .forms import AnswerForm
 
 
@@ -54,5 +54,59 @@ def institution_page(request, pk):
             "suspensions": found["suspensions"],
             "today": timezone.localdate(),
             "open_count": sum(1 for r in rectifications if r.status == Rectification.Status.OPEN),
+            "assessments": Assessment.objects.filter(institution=institution).select_related("round"),
+        },
+    )
+
+
+@login_required
+def assessment_page(request, pk, assessment_pk):
+    """The self-assessment of a quality assessment, and its result once published."""
+    institution = get_object_or_404(operator_institutions(request.user), pk=pk)
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("round"), pk=assessment_pk, institution=institution
+    )
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        items = list(assessment.items.values_list("pk", flat=True))
+        try:
+            self_assessment_save(
+                assessment=assessment,
+                answers={
+                    i: (request.POST.get(f"answer-{i}", ""), request.POST.get(f"note-{i}", "")) for i in items
+                },
+                submit=request.POST.get("action") == "submit",
+                acting_user=request.user,
+            )
+        except InspectionError as error:
+            messages.error(request, error.message)
+            errors = error.errors
+        else:
+            if request.POST.get("action") == "submit":
+                messages.success(request, _("Your self-assessment was submitted to the assessor."))
+            else:
+                messages.success(request, _("Saved. You can carry on later."))
+            return redirect("supervision:assessment", pk, assessment_pk)
+    posted = request.POST if request.method == "POST" else None
+    rows = [
+        {
+            "item": item,
+            "answer": posted.get(f"answer-{item.pk}", item.self_answer) if posted else item.self_answer,
+            "note": posted.get(f"note-{item.pk}", item.self_note) if posted else item.self_note,
+            "errors": errors.get(str(item.pk), []),
+        }
+        for item in assessment.items.all()
+    ]
+    return render(
+        request,
+        "inspections/portal/assessment.html",
+        {
+            "title": assessment.round.title,
+            "institution": institution,
+            "assessment": assessment,
+            "rows": rows,
+            "answers": AssessmentItem.SelfAnswer.choices,
+            "editable": assessment.status == Assessment.Status.SELF_ASSESSING,
+            "published": assessment.status == Assessment.Status.PUBLISHED,
         },
     )

@@ -1,3 +1,4 @@
+from .assessments import assessment_publish, assessment_score, round_open, self_assessment_save
 from .complaints import (
     complaint_answer,
     complaint_decline,
@@ -27,6 +28,8 @@ from .rectifications import (
 
 __all__ = [
     "InspectionError",
+    "assessment_publish",
+    "assessment_score",
     "complaint_answer",
     "complaint_decline",
     "complaint_link_inspection",
@@ -49,5 +52,7 @@ __all__ = [
     "rectification_close",
     "rectification_extend",
     "rectification_reopen",
+    "round_open",
+    "self_assessment_save",
     "suspension_lift",
 ]

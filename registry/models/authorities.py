@@ -27,6 +27,7 @@ class Authority(models.Model):
         FIRE = "fire", _("Fire and rescue")
         PUBLIC_SECURITY = "public_security", _("Public security")
         MCH = "mch", _("Maternal and child health institution")
+        ASSESSMENT_BODY = "assessment_body", _("Third-party assessment body")
         DEVELOPMENT_REFORM = "development_reform", _("Development and reform")
         FINANCE = "finance", _("Finance")
         HUMAN_RESOURCES = "human_resources", _("Human resources and social security")

@@ -15,3 +15,4 @@ class Scope:
     region: str = ""
     institution: str = ""
     department: str = ""
+    assigned: str = ""  # the lookup to the Authority a row is assigned to (a third-party assessment body's)

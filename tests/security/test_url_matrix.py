@@ -205,6 +205,10 @@ def url_for(name, route, world):
         .pk,
         "evidence": apps.get_model("inspections", "rectificationfile").objects.order_by("pk").first().pk,
         "received": apps.get_model("inspections", "complaint").objects.filter(status="received").first().pk,
+        "assessment": apps.get_model("inspections", "assessment")
+        .objects.filter(institution_id=roster_institution)
+        .first()
+        .pk,
     }
     plan_url = f"/admin/inspections/inspectionplan/{supervision['plan']}"
     concrete = {
@@ -262,6 +266,15 @@ def url_for(name, route, world):
         "portal:filing": f"/portal/filings/{operator_filing.pk}/",
         "admin:inspections_checklist_new_version": "/admin/inspections/checklist/{}/new-version/".format(
             supervision["checklist"]
+        ),
+        "admin:inspections_assessment_score": "/admin/inspections/assessment/{}/score/".format(
+            supervision["assessment"]
+        ),
+        "admin:inspections_assessment_publish": "/admin/inspections/assessment/{}/publish/".format(
+            supervision["assessment"]
+        ),
+        "supervision:assessment": "/portal/supervision/institutions/{}/assessments/{}/".format(
+            roster_institution, supervision["assessment"]
         ),
         "admin:inspections_rubric_new_version": "/admin/inspections/rubric/{}/new-version/".format(
             apps.get_model("inspections", "rubric").objects.order_by("pk").first().pk

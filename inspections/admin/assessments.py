@@ -1,0 +1,257 @@
+"""Quality assessments in the admin: the bureau opens rounds and publishes; the assessor (the bureau's own
+staff or a third-party body's, which sees only what it was assigned) scores each requirement."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+
+from registry.admin_scoping import ScopedAdmin, county_filter
+from registry.models import Authority
+from registry.selectors import jurisdiction_codes, jurisdiction_regions, most_specific, region_ancestry
+
+from ..models import Assessment, AssessmentItem, AssessmentRound, Rubric
+from ..services import InspectionError, assessment_publish, assessment_score, round_open
+from .inspections import SupervisionAdmin
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = AssessmentRound
+        fields = ["title", "region", "starts_on", "ends_on", "rubric", "assessor"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "region" not in self.fields or user is None:
+            return
+        regions = jurisdiction_regions(user) if not user.is_superuser else None
+        if regions is not None:
+            self.fields["region"].queryset = regions
+            home = user.authority.region_id
+            rubrics = most_specific(Rubric.objects.filter(current=True), home, key=lambda r: r.code)
+            self.fields["rubric"].queryset = Rubric.objects.filter(pk__in=[r.pk for r in rubrics.values()])
+        assessors = Authority.objects.filter(kind__in=[Authority.Kind.HEALTH, Authority.Kind.ASSESSMENT_BODY])
+        if regions is not None:
+            # Its own bureaus, and third-party bodies of its jurisdiction or engaged above it (a city's).
+            codes = set(jurisdiction_codes(user)) | set(region_ancestry(user.authority.region))
+            assessors = assessors.filter(region_id__in=codes)
+        self.fields["assessor"].queryset = assessors
+
+
+class AssessmentInline(admin.TabularInline):
+    model = Assessment
+    extra = 0
+    fields = ["institution", "status", "grade", "percent"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AssessmentRound)
+class AssessmentRoundAdmin(ScopedAdmin):
+    form = RoundForm
+    inlines = [AssessmentInline]
+    list_display = ["title", "region", "starts_on", "ends_on", "assessor"]
+    list_select_related = ["region", "assessor"]
+    search_fields = ["title"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class WithUser(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, user=request.user, **kw)
+
+        return WithUser
+
+    def has_change_permission(self, request, obj=None):
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        try:
+            opened = round_open(acting_user=request.user, **form.cleaned_data)
+        except InspectionError as error:
+            raise PermissionDenied(error.message) from error
+        obj.pk = opened.pk
+        messages.success(
+            request,
+            gettext("The round is open: %(n)d institutions were asked for their self-assessment.")
+            % {"n": opened.assessments.count()},
+        )
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the round and its assessments were written by round_open
+
+
+class ItemInline(admin.TabularInline):
+    model = AssessmentItem
+    extra = 0
+    fields = [
+        "code",
+        "dimension_name",
+        "text",
+        "points",
+        "veto",
+        "self_answer",
+        "self_note",
+        "awarded",
+        "assessor_note",
+    ]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(SupervisionAdmin):
+    inlines = [ItemInline]
+    list_display = ["institution_name", "round", "status", "grade", "percent", "region"]
+    region_columns = ("region",)
+    list_filter = ["status", "grade", county_filter("region")]
+    search_fields = ["institution__name", "round__title"]
+    search_exact_fields = ("institution__uscc",)
+    list_select_related = ["institution", "round", "region"]
+    fields = [
+        "institution",
+        "round",
+        "assessor",
+        "status",
+        "total",
+        "percent",
+        "grade",
+        "passing",
+        "vetoed",
+        "scored_by",
+        "published_at",
+    ]
+    readonly_fields = fields
+    change_form_template = "admin/inspections/assessment/change_form.html"
+
+    def has_add_permission(self, request):
+        return False  # a round opens the assessments
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # scored and published through the views below
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra = {}
+        if obj is not None:
+            extra = {
+                "can_score": self._may_score(request, obj),
+                "can_publish": obj.status == Assessment.Status.SCORED
+                and request.user.has_perm("inspections.add_assessmentround"),
+            }
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+
+    def _may_score(self, request, obj) -> bool:
+        return (
+            obj.status != Assessment.Status.PUBLISHED
+            and request.user.has_perm("inspections.change_assessment")
+            and (request.user.is_superuser or request.user.authority_id == obj.assessor_id)
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/score/",
+                self.admin_site.admin_view(self.score_view),
+                name="inspections_assessment_score",
+            ),
+            path(
+                "<int:pk>/publish/",
+                self.admin_site.admin_view(require_POST(self.publish_view)),
+                name="inspections_assessment_publish",
+            ),
+            *super().get_urls(),
+        ]
+
+    def score_view(self, request, pk):
+        assessment = self.get_object(request, str(pk))
+        if assessment is None:
+            raise Http404
+        if not self._may_score(request, assessment):
+            raise PermissionDenied
+        change_url = reverse("admin:inspections_assessment_change", args=[pk])
+        errors: dict[str, list[str]] = {}
+        items = list(assessment.items.all())
+        if request.method == "POST":
+            try:
+                scored = assessment_score(
+                    assessment=assessment,
+                    scores={
+                        i.pk: (request.POST.get(f"awarded-{i.pk}", ""), request.POST.get(f"note-{i.pk}", ""))
+                        for i in items
+                    },
+                    acting_user=request.user,
+                )
+            except InspectionError as error:
+                messages.error(request, error.message)
+                errors = error.errors
+            else:
+                if scored.status == Assessment.Status.SCORED:
+                    messages.success(
+                        request,
+                        gettext("Scored: %(grade)s (%(percent)s%%). The bureau publishes it.")
+                        % {"grade": scored.grade, "percent": scored.percent},
+                    )
+                    return redirect(change_url)
+                messages.success(
+                    request, gettext("Saved; the grade follows when every requirement is scored.")
+                )
+                return redirect(reverse("admin:inspections_assessment_score", args=[pk]))
+        posted = request.POST if request.method == "POST" else None
+        rows = [
+            {
+                "item": i,
+                "awarded": posted.get(f"awarded-{i.pk}", "")
+                if posted
+                else ("" if i.awarded is None else i.awarded),
+                "note": posted.get(f"note-{i.pk}", "") if posted else i.assessor_note,
+                "errors": errors.get(str(i.pk), []),
+            }
+            for i in items
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": assessment,
+            "rows": rows,
+            "title": gettext("Score %(institution)s") % {"institution": assessment.institution.name},
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "admin/inspections/assessment/score.html", context)
+
+    def publish_view(self, request, pk):
+        assessment = self.get_object(request, str(pk))
+        if assessment is None:
+            raise Http404
+        try:
+            assessment_publish(assessment=assessment, acting_user=request.user)
+        except InspectionError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, gettext("Published; the grade is on the institution's public page."))
+        return redirect(reverse("admin:inspections_assessment_change", args=[pk]))

@@ -1,0 +1,184 @@
+"""The quality-assessment cycle: a round, the operator's self-assessment, scoring by the assigned assessor
+(a third-party body sees only what it was assigned), the grade with veto requirements, publication as the
+only way a grade becomes public, and a rubric edit that never changes a finished assessment."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+
+from inspections.models import Assessment, Rubric
+from inspections.services import (
+    InspectionError,
+    assessment_publish,
+    assessment_score,
+    round_open,
+    self_assessment_save,
+)
+from registry.models import Authority
+from registry.models.institutions import FilingStatus
+from registry.roles import Role
+from registry.selectors import visible
+from tests.factories import AuthorityFactory, StaffFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate
+
+
+@pytest.fixture
+def assessors(world):
+    city_body = AuthorityFactory(
+        kind=Authority.Kind.ASSESSMENT_BODY, region=world.regions["441800"], name="评估中心"
+    )
+    other_body = AuthorityFactory(
+        kind=Authority.Kind.ASSESSMENT_BODY, region=world.regions["420300"], name="另一中心"
+    )
+    return {
+        "third": StaffFactory(username="assessor-441800", authority=city_body, role=Role.ASSESSOR),
+        "other": StaffFactory(username="assessor-420300", authority=other_body, role=Role.ASSESSOR),
+        "body": city_body,
+    }
+
+
+def rubric():
+    return Rubric.objects.get(region=None, code="wst821", current=True)
+
+
+def open_round(world, assessor, **changes):
+    arguments = {
+        "title": "2026年清城区托育机构质量评估",
+        "region": world.regions["441802"],
+        "starts_on": TODAY() - datetime.timedelta(days=10),
+        "ends_on": TODAY() + datetime.timedelta(days=20),
+        "rubric": rubric(),
+        "assessor": assessor,
+        "acting_user": world.health[0],
+        **changes,
+    }
+    return round_open(**arguments)
+
+
+def self_assess(world, assessment, submit=True):
+    answers = {i.pk: ("met", "") for i in assessment.items.all()}
+    return self_assessment_save(
+        assessment=assessment, answers=answers, submit=submit, acting_user=world.sun_operator
+    )
+
+
+def score(assessment, user, short=None):
+    """Full points except `short` {code: points}."""
+    short = short or {}
+    return assessment_score(
+        assessment=assessment,
+        scores={i.pk: (str(short.get(i.code, i.points)), "") for i in assessment.items.all()},
+        acting_user=user,
+    )
+
+
+def test_a_round_assesses_every_filed_institution_with_the_rubric_copied(world, assessors):
+    assessment_round = open_round(world, assessors["body"])
+    [assessment] = assessment_round.assessments.all()  # only 阳光 is filed in 清城区
+    assert assessment.institution == world.sun and assessment.items.count() == 26
+    with pytest.raises(PermissionDenied):
+        open_round(world, assessors["body"], acting_user=world.fire[0])
+    world.sun.filing_status = FilingStatus.UNFILED
+    world.sun.save()
+    with pytest.raises(InspectionError) as refused:
+        open_round(world, assessors["body"])
+    assert "region" in refused.value.errors
+
+
+def test_a_third_party_assessor_sees_only_what_it_was_assigned_and_operators_only_their_own(world, assessors):
+    mine = open_round(world, assessors["body"]).assessments.get()
+    bureau_own = open_round(world, world.health[0].authority, title="自评估").assessments.get()
+    assert set(visible(Assessment.objects.all(), assessors["third"])) == {mine}
+    assert not visible(Assessment.objects.all(), assessors["other"]).exists()
+    assert set(visible(Assessment.objects.all(), world.health[0])) == {mine, bureau_own}
+    assert set(visible(Assessment.objects.all(), world.sun_operator)) == {mine, bureau_own}
+    assert not visible(Assessment.objects.all(), world.moon_operator).exists()
+    assert not visible(Assessment.objects.all(), world.fire[0], action="view").exists()
+
+
+def test_the_cycle_grades_and_only_publication_makes_the_grade_public(client, world, assessors):
+    assessment = open_round(world, assessors["body"]).assessments.get()
+    with pytest.raises(InspectionError):
+        score(assessment, assessors["third"])  # still self-assessing, within the period
+    with pytest.raises(InspectionError) as refused:
+        self_assessment_save(
+            assessment=assessment,
+            answers={assessment.items.first().pk: ("met", "")},
+            submit=True,
+            acting_user=world.sun_operator,
+        )
+    assert len(refused.value.errors) == 25  # every other requirement named
+    self_assess(world, assessment)
+    with pytest.raises(PermissionDenied):
+        score(assessment, assessors["other"])
+    scored = score(assessment, assessors["third"], short={"1.3": 0, "5.1": 2, "7.2": 0})
+    assert (scored.status, scored.total, scored.grade, scored.passing) == (
+        "scored",
+        Decimal(91),
+        "优秀",
+        True,
+    )
+    url = reverse("public:institution", args=[world.sun.uscc])
+    assert client.get(url).context["grade"] is None  # scored is not public
+    with pytest.raises(PermissionDenied):
+        assessment_publish(assessment=scored, acting_user=assessors["third"])
+    assessment_publish(assessment=scored, acting_user=world.health[0])
+    page = client.get(url)
+    assert page.context["grade"].grade == "优秀" and "优秀" in page.text
+
+
+def test_a_failed_veto_requirement_fails_whatever_the_score(world, assessors):
+    assessment = open_round(world, assessors["body"]).assessments.get()
+    self_assess(world, assessment)
+    scored = score(assessment, assessors["third"], short={"6.1": 3})  # monitoring kept 60 days, not 90
+    assert (scored.percent, scored.grade, scored.passing, scored.vetoed) == (
+        Decimal("99.0"),
+        "不合格",
+        False,
+        ["6.1"],
+    )
+
+
+def test_a_rubric_edit_never_changes_a_finished_assessment(world, assessors):
+    assessment = open_round(world, assessors["body"]).assessments.get()
+    self_assess(world, assessment)
+    score(assessment, assessors["third"])
+    rubric().requirements.filter(code="1.3").update(text="改过的要求", points=Decimal(9))
+    rubric().bands.filter(grade="优秀").update(min_percent=Decimal(101))
+    item = assessment.items.get(code="1.3")
+    assert item.text != "改过的要求" and item.points == 3
+    assessment.refresh_from_db()
+    assert assessment.grade == "优秀"
+
+
+def test_the_operator_answers_in_the_portal_and_the_assessor_scores_in_the_admin(client, world, assessors):
+    assessment = open_round(world, assessors["body"]).assessments.get()
+    items = list(assessment.items.all())
+    client.force_login(world.sun_operator)
+    url = reverse("supervision:assessment", args=[world.sun.pk, assessment.pk])
+    answers = {f"answer-{i.pk}": "met" for i in items}
+    answers[f"answer-{items[0].pk}"] = ""
+    page = client.post(url, {**answers, "action": "submit"})
+    assert page.status_code == 200 and page.context["rows"][0]["errors"]
+    answers[f"answer-{items[0].pk}"] = "partly"
+    assert client.post(url, {**answers, "action": "submit"}).status_code == 302
+    client.force_login(world.moon_operator)
+    assert client.get(url).status_code == 404
+    client.force_login(assessors["third"])
+    score_url = reverse("admin:inspections_assessment_score", args=[assessment.pk])
+    data = {f"awarded-{i.pk}": str(i.points) for i in items}
+    data[f"awarded-{items[0].pk}"] = "99"
+    page = client.post(score_url, data)
+    assert page.status_code == 200 and page.context["rows"][0]["errors"]
+    data[f"awarded-{items[0].pk}"] = "3"
+    assert client.post(score_url, data).status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.status == "scored"
+    client.force_login(assessors["other"])
+    assert client.get(score_url).status_code in (302, 404)
