@@ -3,6 +3,6 @@ rectifications (verified and closed or reopened here), suspensions (lifted by th
 random inspection plans and their draws, the monthly directory of sites, health evaluations, complaints
 and credit records."""
 
-from . import assessments, draws, inspections, policy, public_matters, rubrics
+from . import assessments, draws, inspections, panels, policy, public_matters, rubrics
 
-__all__ = ["assessments", "draws", "inspections", "policy", "public_matters", "rubrics"]
+__all__ = ["assessments", "draws", "inspections", "panels", "policy", "public_matters", "rubrics"]

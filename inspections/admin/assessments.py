@@ -16,6 +16,7 @@ from registry.models import Authority
 from registry.selectors import jurisdiction_codes, jurisdiction_regions, most_specific, region_ancestry
 
 from ..models import Assessment, AssessmentItem, AssessmentRound, Rubric
+from ..selectors import grade_distribution
 from ..services import InspectionError, assessment_publish, assessment_score, round_open
 from .inspections import SupervisionAdmin
 
@@ -146,8 +147,14 @@ class AssessmentAdmin(SupervisionAdmin):
     readonly_fields = fields
     change_form_template = "admin/inspections/assessment/change_form.html"
 
+    change_list_template = "admin/inspections/assessment/change_list.html"
+
     def has_add_permission(self, request):
         return False  # a round opens the assessments
+
+    def changelist_view(self, request, extra_context=None):
+        distribution = grade_distribution(self.get_queryset(request))
+        return super().changelist_view(request, {**(extra_context or {}), "distribution": distribution})
 
     def has_delete_permission(self, request, obj=None):
         return False

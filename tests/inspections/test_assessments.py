@@ -182,3 +182,17 @@ def test_the_operator_answers_in_the_portal_and_the_assessor_scores_in_the_admin
     assert assessment.status == "scored"
     client.force_login(assessors["other"])
     assert client.get(score_url).status_code in (302, 404)
+
+
+def test_the_institution_page_and_the_list_show_the_results(client, world, assessors):
+    assessment = open_round(world, assessors["body"]).assessments.get()
+    self_assess(world, assessment)
+    assessment_publish(
+        assessment=score(assessment, assessors["third"], short={"6.1": 0}), acting_user=world.health[0]
+    )
+    client.force_login(world.health[0])
+    page = client.get(reverse("admin:registry_institution_change", args=[world.sun.pk]))
+    assert "不合格" in page.text and "安全保障 11/15" in page.text
+    listing = client.get(reverse("admin:inspections_assessment_changelist"))
+    distribution = listing.context["distribution"]
+    assert (distribution["grades"], distribution["rows"]) == (["不合格"], [("清城区", [1], 1)])
