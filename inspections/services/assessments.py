@@ -6,6 +6,7 @@ grade becomes public."""
 import datetime
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from filing.services.errors import require_operator
-from notifications.services import notify
+from notifications.services import Row, notify, notify_rows
 from registry.models import Authority, Institution, Region, User
 from registry.models.institutions import FilingStatus
 from registry.selectors import authority_kind, jurisdiction_codes, operators_by_institution, visible
@@ -95,17 +96,29 @@ def round_open(
         ],
         batch_size=2000,
     )
+    # One message per operator of each institution, written in bulk (a city's round asks thousands).
     operators = operators_by_institution([i.pk for i in institutions])
-    for assessment in assessments:
-        notify(
-            User.objects.filter(pk__in=operators.get(assessment.institution_id, [])),
-            title=_("Quality assessment: self-assessment open"),
-            body=_("%(round)s: answer each requirement of the self-assessment by %(day)s.")
-            % {"round": assessment_round.title, "day": ends_on.isoformat()},
-            url=reverse("supervision:assessment", args=[assessment.institution_id, assessment.pk]),
-            subject=assessment,
-            key=f"assessment-open:{assessment.pk}",
-        )
+    subject_type = ContentType.objects.get_for_model(Assessment).pk
+    title = _("Quality assessment: self-assessment open")
+    body = _("%(round)s: answer each requirement of the self-assessment by %(day)s.") % {
+        "round": assessment_round.title,
+        "day": ends_on.isoformat(),
+    }
+    notify_rows(
+        [
+            Row(
+                recipient_id=user_id,
+                title=title,
+                body=body,
+                url=reverse("supervision:assessment", args=[a.institution_id, a.pk]),
+                key=f"assessment-open:{a.pk}",
+                subject_type_id=subject_type,
+                subject_id=str(a.pk),
+            )
+            for a in assessments
+            for user_id in operators.get(a.institution_id, [])
+        ]
+    )
     return assessment_round
 
 

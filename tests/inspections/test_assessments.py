@@ -18,6 +18,7 @@ from inspections.services import (
     round_open,
     self_assessment_save,
 )
+from notifications.models import Notification
 from registry.models import Authority
 from registry.models.institutions import FilingStatus
 from registry.roles import Role
@@ -82,6 +83,8 @@ def test_a_round_assesses_every_filed_institution_with_the_rubric_copied(world, 
     assessment_round = open_round(world, assessors["body"])
     [assessment] = assessment_round.assessments.all()  # only 阳光 is filed in 清城区
     assert assessment.institution == world.sun and assessment.items.count() == 26
+    told = Notification.objects.get(recipient=world.sun_operator, key=f"assessment-open:{assessment.pk}")
+    assert told.url == reverse("supervision:assessment", args=[world.sun.pk, assessment.pk])
     with pytest.raises(PermissionDenied):
         open_round(world, assessors["body"], acting_user=world.fire[0])
     world.sun.filing_status = FilingStatus.UNFILED
