@@ -21,6 +21,7 @@ from registry.selectors import most_specific_many
 from .. import draw_algorithm
 from ..models import Checklist, Draw, Finding, Inspection, InspectionPlan
 from .errors import InspectionError
+from .inspections import finding_from
 
 
 def roster_for(plan: InspectionPlan) -> list[str]:
@@ -149,18 +150,7 @@ def _plan_inspections(draw: Draw, acting_user: User) -> None:
     for checklist in {i.checklist_id: i.checklist for i in planned}.values():
         items[checklist.pk] = list(checklist.items.all())
     Finding.objects.bulk_create(
-        [
-            Finding(
-                inspection=inspection,
-                position=item.position,
-                code=item.code,
-                text=item.text,
-                legal_basis=item.legal_basis,
-                severity=item.severity,
-            )
-            for inspection in planned
-            for item in items[inspection.checklist_id]
-        ],
+        [finding_from(inspection, item) for inspection in planned for item in items[inspection.checklist_id]],
         batch_size=5000,
     )
 

@@ -99,18 +99,20 @@ def inspection_start(
     return inspection
 
 
-def findings_copy(inspection: Inspection) -> None:
-    Finding.objects.bulk_create(
-        Finding(
-            inspection=inspection,
-            position=item.position,
-            code=item.code,
-            text=item.text,
-            legal_basis=item.legal_basis,
-            severity=item.severity,
-        )
-        for item in inspection.checklist.items.all()
+def finding_from(inspection: Inspection, item) -> Finding:
+    """A checklist item as a finding: its wording copied, so a later checklist version changes nothing."""
+    return Finding(
+        inspection=inspection,
+        position=item.position,
+        code=item.code,
+        text=item.text,
+        legal_basis=item.legal_basis,
+        severity=item.severity,
     )
+
+
+def findings_copy(inspection: Inspection) -> None:
+    Finding.objects.bulk_create(finding_from(inspection, item) for item in inspection.checklist.items.all())
 
 
 @transaction.atomic
