@@ -18,6 +18,63 @@ from ..models import Checklist, ChecklistItem, RectificationPolicy
 from ..services.checklists import checklist_new_version, checklist_used
 
 
+class VersionedPolicyAdmin(RegionalPolicyAdmin):
+    """Policy kept in versions (checklists, rubrics): 建立新版本 copies the current version in its region, and
+    采用为本辖区版本 copies a national one into the person's jurisdiction. Subclasses say how to copy."""
+
+    change_form_template = "admin/inspections/versioned_change_form.html"
+
+    def used(self, obj) -> bool:
+        return False  # a subclass says when a version is in use; each defines new_version(obj, user, region)
+
+    def _names(self):
+        return self.model._meta.app_label, self.model._meta.model_name
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra = {}
+        if obj is not None:
+            app, model = self._names()
+            may_add = request.user.has_perm(f"{app}.add_{model}")
+            extra = {
+                "used": self.used(obj),
+                "can_version": may_add and obj.current and (obj.region_id or request.user.is_superuser),
+                "can_adopt": may_add and obj.region_id is None and request.user.authority_id is not None,
+            }
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+
+    def get_urls(self):
+        app, model = self._names()
+        return [
+            path(
+                "<int:pk>/new-version/",
+                self.admin_site.admin_view(require_POST(self.new_version_view)),
+                name=f"{app}_{model}_new_version",
+            ),
+            *super().get_urls(),
+        ]
+
+    def new_version_view(self, request, pk):
+        app, model = self._names()
+        if not request.user.has_perm(f"{app}.add_{model}"):
+            raise PermissionDenied
+        obj = self.get_object(request, str(pk))
+        if obj is None:
+            raise Http404
+        region = None
+        if request.POST.get("adopt") and obj.region_id is None:
+            region = Region.objects.filter(authorities=request.user.authority_id).first()
+            if region is None:
+                raise PermissionDenied
+        copy = self.new_version(obj, request.user, region)
+        messages.success(
+            request,
+            gettext("Version %(version)s started from the earlier one; edit its items and save.")
+            % {"version": copy.version},
+        )
+        return redirect(reverse(f"admin:{app}_{model}_change", args=[copy.pk]))
+
+
 class ChecklistItemInline(admin.TabularInline):
     model = ChecklistItem
     extra = 0
@@ -43,14 +100,13 @@ class ChecklistItemInline(admin.TabularInline):
 
 
 @admin.register(Checklist)
-class ChecklistAdmin(RegionalPolicyAdmin):
+class ChecklistAdmin(VersionedPolicyAdmin):
     inlines = [ChecklistItemInline]
     list_display = ["name", "department", "version", "current", "region_name", "item_count"]
     list_filter = ["department", "current", NationalOrLocal]
     search_fields = ["name", "code"]
     fields = ["region", "department", "code", "name", "version", "current", "basis"]
     readonly_fields = ["version", "current"]
-    change_form_template = "admin/inspections/checklist/change_form.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(items_n=Count("items"))
@@ -69,50 +125,11 @@ class ChecklistAdmin(RegionalPolicyAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        checklist = self.get_object(request, object_id)
-        extra = {}
-        if checklist is not None:
-            may_add = request.user.has_perm("inspections.add_checklist")
-            extra = {
-                "used": checklist_used(checklist),
-                "can_version": may_add
-                and checklist.current
-                and (checklist.region_id or request.user.is_superuser),
-                "can_adopt": may_add
-                and checklist.region_id is None
-                and request.user.authority_id is not None,
-            }
-        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+    def used(self, obj) -> bool:
+        return checklist_used(obj)
 
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/new-version/",
-                self.admin_site.admin_view(require_POST(self.new_version_view)),
-                name="inspections_checklist_new_version",
-            ),
-            *super().get_urls(),
-        ]
-
-    def new_version_view(self, request, pk):
-        if not request.user.has_perm("inspections.add_checklist"):
-            raise PermissionDenied
-        checklist = self.get_object(request, str(pk))
-        if checklist is None:
-            raise Http404
-        region = None
-        if request.POST.get("adopt") and checklist.region_id is None:
-            region = Region.objects.filter(authorities=request.user.authority_id).first()
-            if region is None:
-                raise PermissionDenied
-        copy = checklist_new_version(checklist=checklist, acting_user=request.user, region=region)
-        messages.success(
-            request,
-            gettext("Version %(version)s started from the earlier one; edit its items and save.")
-            % {"version": copy.version},
-        )
-        return redirect(reverse("admin:inspections_checklist_change", args=[copy.pk]))
+    def new_version(self, obj, acting_user, region):
+        return checklist_new_version(checklist=obj, acting_user=acting_user, region=region)
 
 
 @admin.register(RectificationPolicy)

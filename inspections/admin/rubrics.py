@@ -1,24 +1,18 @@
 """Quality-assessment rubrics in the admin: dimensions, requirements (points, veto) and grade bands, per
 jurisdiction, versioned like checklists."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
 from django.db.models import Sum
-from django.http import Http404
-from django.shortcuts import redirect
-from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
-from filing.admin.policy import RegionalPolicyAdmin
 from registry.admin_scoping import NationalOrLocal
-from registry.models import Region
 
 from ..models import GradeBand, Rubric, RubricDimension, RubricRequirement
 from ..services.rubrics import rubric_new_version
+from .policy import VersionedPolicyAdmin
 
 
 def plain(points) -> str:
@@ -67,14 +61,13 @@ class BandInline(RubricPart):
 
 
 @admin.register(Rubric)
-class RubricAdmin(RegionalPolicyAdmin):
+class RubricAdmin(VersionedPolicyAdmin):
     inlines = [DimensionInline, RequirementInline, BandInline]
     list_display = ["name", "version", "current", "region_name"]
     list_filter = ["current", NationalOrLocal]
     search_fields = ["name", "code"]
     fields = ["region", "code", "name", "version", "current", "sources", "points"]
     readonly_fields = ["version", "current", "points"]
-    change_form_template = "admin/inspections/rubric/change_form.html"
 
     @admin.display(description=_("points by dimension"))
     def points(self, obj):
@@ -93,42 +86,5 @@ class RubricAdmin(RegionalPolicyAdmin):
             gettext("Total: %(total)s points") % {"total": plain(total)},
         )
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        rubric = self.get_object(request, object_id)
-        extra = {}
-        if rubric is not None:
-            may_add = request.user.has_perm("inspections.add_rubric")
-            extra = {
-                "can_version": may_add and rubric.current and (rubric.region_id or request.user.is_superuser),
-                "can_adopt": may_add and rubric.region_id is None and request.user.authority_id is not None,
-            }
-        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/new-version/",
-                self.admin_site.admin_view(require_POST(self.new_version_view)),
-                name="inspections_rubric_new_version",
-            ),
-            *super().get_urls(),
-        ]
-
-    def new_version_view(self, request, pk):
-        if not request.user.has_perm("inspections.add_rubric"):
-            raise PermissionDenied
-        rubric = self.get_object(request, str(pk))
-        if rubric is None:
-            raise Http404
-        region = None
-        if request.POST.get("adopt") and rubric.region_id is None:
-            region = Region.objects.filter(authorities=request.user.authority_id).first()
-            if region is None:
-                raise PermissionDenied
-        copy = rubric_new_version(rubric=rubric, acting_user=request.user, region=region)
-        messages.success(
-            request,
-            gettext("Version %(version)s started from the earlier one; edit it and save.")
-            % {"version": copy.version},
-        )
-        return redirect(reverse("admin:inspections_rubric_change", args=[copy.pk]))
+    def new_version(self, obj, acting_user, region):
+        return rubric_new_version(rubric=obj, acting_user=acting_user, region=region)
