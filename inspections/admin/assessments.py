@@ -18,7 +18,7 @@ from registry.selectors import jurisdiction_codes, jurisdiction_regions, most_sp
 from ..models import Assessment, AssessmentItem, AssessmentRound, Rubric
 from ..selectors import grade_distribution
 from ..services import InspectionError, assessment_publish, assessment_score, round_open
-from .inspections import SupervisionAdmin
+from .inspections import ReadOnlyInline, SupervisionAdmin
 
 
 class RoundForm(forms.ModelForm):
@@ -44,19 +44,10 @@ class RoundForm(forms.ModelForm):
         self.fields["assessor"].queryset = assessors
 
 
-class AssessmentInline(admin.TabularInline):
+class AssessmentInline(ReadOnlyInline):
     model = Assessment
-    extra = 0
     fields = ["institution", "status", "grade", "percent"]
-    readonly_fields = fields
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AssessmentRound)
@@ -98,9 +89,8 @@ class AssessmentRoundAdmin(ScopedAdmin):
         pass  # the round and its assessments were written by round_open
 
 
-class ItemInline(admin.TabularInline):
+class ItemInline(ReadOnlyInline):
     model = AssessmentItem
-    extra = 0
     fields = [
         "code",
         "dimension_name",
@@ -112,14 +102,6 @@ class ItemInline(admin.TabularInline):
         "awarded",
         "assessor_note",
     ]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Assessment)

@@ -23,7 +23,7 @@ from ..directory import directory_filename, directory_workbook
 from ..models import Checklist, Draw, InspectionPlan
 from ..selectors import colleagues, department_of, plan_counts
 from ..services import InspectionError, draw_commit, draw_perform
-from .inspections import confirm_page
+from .inspections import ReadOnlyInline, confirm_page
 
 
 class PlanForm(forms.ModelForm):
@@ -72,18 +72,9 @@ class PlanForm(forms.ModelForm):
         return data
 
 
-class DrawInline(admin.TabularInline):
+class DrawInline(ReadOnlyInline):
     model = Draw
-    extra = 0
     fields = ["number", "status", "reason", "committed_at", "drawn_at", "public_page"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("public page"))
     def public_page(self, obj):

@@ -38,18 +38,25 @@ class SupervisionAdmin(ScopedAdmin):
         return obj.institution.name
 
 
-class FindingInline(admin.TabularInline):
-    model = Finding
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown on their parent's page, never edited there."""
+
     extra = 0
-    fields = ["code", "text", "severity", "result", "note", "photo_links"]
-    readonly_fields = fields
     can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class FindingInline(ReadOnlyInline):
+    model = Finding
+    fields = ["code", "text", "severity", "result", "note", "photo_links"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("photos")
