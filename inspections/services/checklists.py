@@ -13,6 +13,23 @@ from registry.selectors import jurisdiction_codes
 from ..models import Checklist, ChecklistItem, Inspection
 
 
+def version_region(obj, region: Region | None, acting_user: User) -> str | None:
+    """Where a new version of a checklist or rubric goes (its own region, or the one adopting it), refused
+    outside the person's jurisdiction; national versions are the platform administrators'."""
+    target = region.pk if region is not None else obj.region_id
+    if not acting_user.is_superuser and (target is None or target not in jurisdiction_codes(acting_user)):
+        raise PermissionDenied(_("You may change policy versions only in your jurisdiction."))
+    return target
+
+
+def next_version(same) -> int:
+    """The next version number of these rows (one code in one region); the current one stops being current."""
+    same = same.select_for_update()
+    version = (same.aggregate(n=Max("version"))["n"] or 0) + 1
+    same.filter(current=True).update(current=False)
+    return version
+
+
 def checklist_used(checklist: Checklist) -> bool:
     return Inspection.objects.filter(checklist=checklist).exists()
 
@@ -22,14 +39,10 @@ def checklist_new_version(
     *, checklist: Checklist, acting_user: User, region: Region | None = None
 ) -> Checklist:
     """A copy of `checklist` as the current version in `region` (its own region when not given)."""
-    target = region.pk if region is not None else checklist.region_id
-    if not acting_user.is_superuser and (target is None or target not in jurisdiction_codes(acting_user)):
-        raise PermissionDenied(_("You may change checklists only in your jurisdiction."))
-    same = Checklist.objects.select_for_update().filter(
-        region_id=target, department=checklist.department, code=checklist.code
+    target = version_region(checklist, region, acting_user)
+    version = next_version(
+        Checklist.objects.filter(region_id=target, department=checklist.department, code=checklist.code)
     )
-    version = (same.aggregate(n=Max("version"))["n"] or 0) + 1
-    same.filter(current=True).update(current=False)
     copy = Checklist.objects.create(
         region_id=target,
         department=checklist.department,

@@ -1,25 +1,18 @@
 """Rubric versions: a rubric an assessment used is never edited; the bureau starts a new version (a copy,
 current in its region) or adopts the national rubric as its jurisdiction's own."""
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
-from django.utils.translation import gettext as _
 
 from registry.models import Region, User
-from registry.selectors import jurisdiction_codes
 
 from ..models import GradeBand, Rubric, RubricDimension, RubricRequirement
+from .checklists import next_version, version_region
 
 
 @transaction.atomic
 def rubric_new_version(*, rubric: Rubric, acting_user: User, region: Region | None = None) -> Rubric:
-    target = region.pk if region is not None else rubric.region_id
-    if not acting_user.is_superuser and (target is None or target not in jurisdiction_codes(acting_user)):
-        raise PermissionDenied(_("You may change rubrics only in your jurisdiction."))
-    same = Rubric.objects.select_for_update().filter(region_id=target, code=rubric.code)
-    version = (same.aggregate(n=Max("version"))["n"] or 0) + 1
-    same.filter(current=True).update(current=False)
+    target = version_region(rubric, region, acting_user)
+    version = next_version(Rubric.objects.filter(region_id=target, code=rubric.code))
     copy = Rubric.objects.create(
         region_id=target,
         code=rubric.code,
