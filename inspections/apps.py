@@ -32,7 +32,13 @@ RUBRICS = {
     "gradeband": ("view", "add", "change", "delete"),
 }
 # Assessors (the bureau's own, a third-party body's) score the assessments assigned to them.
-SCORING = {"assessmentround": _READ, "assessment": ("view", "change"), "assessmentitem": _READ}
+SCORING = {
+    "assessmentround": _READ,
+    "assessment": ("view", "change"),
+    "assessmentitem": _READ,
+    "assessmentfile": _READ,
+    "assessmentappeal": _READ,
+}
 
 
 class InspectionsConfig(AppConfig):
@@ -70,6 +76,7 @@ class InspectionsConfig(AppConfig):
                 **RUBRICS,
                 **SCORING,
                 "assessmentround": ("view", "add"),
+                "assessmentpolicy": _WRITE,
             },
         )
         register_permissions(Role.ASSESSOR, "inspections", SCORING)
@@ -88,6 +95,7 @@ class InspectionsConfig(AppConfig):
                 "creditrecord": _READ,
                 **RUBRICS,
                 **dict.fromkeys(SCORING, _READ),
+                "assessmentpolicy": _WRITE,
             },
         )
 

@@ -25,6 +25,7 @@ from registry.uscc import uscc_with_check
 from .models import CreditRecord, Inspection, InspectionPlan, Outcome, Rectification, Result, Rubric
 from .selectors import checklists_for
 from .services import (
+    appeal_lodge,
     assessment_publish,
     assessment_score,
     complaint_answer,
@@ -36,6 +37,7 @@ from .services import (
     draw_perform,
     escalate_rectifications,
     evaluation_record,
+    evidence_add,
     findings_save,
     inspection_record,
     inspection_start,
@@ -69,6 +71,8 @@ DEPARTMENTS = [
 ]
 SMALL_TREE = "91441802MATY00001"
 FILED = "12441802MBTY00004"
+HOME_POINT = "92441802MATY00014"
+RAINBOW = "91441802MATY00006"
 
 
 def _team(kind, role, prefix, names) -> list[User]:
@@ -231,8 +235,9 @@ def _complaints(teams) -> int:
 
 
 def _assessments(teams) -> None:
-    """A quality-assessment round in Qingcheng assessed by a third-party body engaged by Qingyuan: one
-    published, one failed on a veto requirement and waiting for publication."""
+    """A quality-assessment round in Qingcheng assessed by a third-party body engaged by Qingyuan, with an
+    assessment in every state: published; failed on a veto requirement, published and appealed; scored and
+    awaiting publication; the self-assessment still under way."""
     city = Region.objects.get(pk="441800")
     body, _created = Authority.objects.get_or_create(
         kind=K.ASSESSMENT_BODY, region=city, defaults={"name": "清远市托育服务质量评估中心"}
@@ -245,6 +250,7 @@ def _assessments(teams) -> None:
         full_name="评估中心评估员",
     )
     today = timezone.localdate()
+    health = teams["health"][0]
     assessment_round = round_open(
         title="2026年清城区托育机构质量评估",
         region=Region.objects.get(pk=COUNTY),
@@ -252,25 +258,32 @@ def _assessments(teams) -> None:
         ends_on=today + datetime.timedelta(days=30),
         rubric=Rubric.objects.get(region=None, code="wst821", current=True),
         assessor=body,
-        acting_user=teams["health"][0],
+        acting_user=health,
     )
     operators = operators_by_institution(
         list(assessment_round.assessments.values_list("institution_id", flat=True))
     )
     shortfalls = {
         FILED: {"1.3": 1, "5.2": 2, "7.3": 0, "2.4": 1, "4.4": 2},
-        "92441802MATY00014": {"6.1": 2, "6.2": 0},
+        HOME_POINT: {"6.1": 2, "6.2": 0},
+        RAINBOW: {},
     }
     for assessment in assessment_round.assessments.select_related("institution"):
-        short = shortfalls.get(assessment.institution.uscc[:17], {})
-        operator = operators.get(assessment.institution_id)
-        if operator:
-            self_assessment_save(
-                assessment=assessment,
-                answers={i.pk: ("not_met" if i.code in short else "met", "") for i in assessment.items.all()},
-                submit=True,
-                acting_user=User.objects.get(pk=operator[0]),
-            )
+        first17 = assessment.institution.uscc[:17]
+        operator = User.objects.get(pk=operators[assessment.institution_id][0])
+        if first17 not in shortfalls:
+            _self_assessing(assessment, operator)
+            continue
+        short = shortfalls[first17]
+        self_assessment_save(
+            assessment=assessment,
+            answers={
+                i.pk: (i.self_answer or ("not_met" if i.code in short else "met"), i.self_note)
+                for i in assessment.items.all()
+            },
+            submit=True,
+            acting_user=operator,
+        )
         assessment_score(
             assessment=assessment,
             scores={
@@ -279,8 +292,36 @@ def _assessments(teams) -> None:
             },
             acting_user=assessor,
         )
-        if assessment.institution.uscc[:17] == FILED:
-            assessment_publish(assessment=assessment, acting_user=teams["health"][0])
+        if first17 == HOME_POINT:
+            evidence_add(
+                item=assessment.items.get(code="6.1"),
+                files=[SimpleUploadedFile("睡眠室监控-现场照片.png", DEMO_PHOTO, content_type="image/png")],
+                acting_user=assessor,
+            )
+        if first17 in (FILED, HOME_POINT):
+            assessment_publish(assessment=assessment, acting_user=health)
+        if first17 == HOME_POINT:
+            appeal_lodge(
+                assessment=assessment,
+                reason="6.1 视频监控：评估当日睡眠室摄像头因停电暂停录像，次日已恢复，另有90日录像可供调阅，"
+                "请求重新核查并调整评分。",
+                acting_user=operator,
+            )
+
+
+def _self_assessing(assessment, operator) -> None:
+    """Half the requirements answered (the prefilled ones kept), one with a note: saved, not submitted."""
+    items = list(assessment.items.all())
+    answers = {i.pk: (i.self_answer, i.self_note) for i in items}
+    for item in items[: len(items) // 2]:
+        answers[item.pk] = (answers[item.pk][0] or "met", answers[item.pk][1])
+    answers[items[0].pk] = (answers[items[0].pk][0], "营业执照经营范围含“托育服务”，备案回执已张贴于门厅。")
+    self_assessment_save(assessment=assessment, answers=answers, acting_user=operator)
+    evidence_add(
+        item=items[0],
+        files=[SimpleUploadedFile("营业执照.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")],
+        acting_user=operator,
+    )
 
 
 def _evaluation_and_credit(teams) -> None:

@@ -101,9 +101,11 @@ def published_results(institution) -> QuerySet[Inspection]:
 
 def published_grade(institution):
     """The latest published quality assessment of an institution, or None: publication is the only way a
-    grade becomes public."""
+    grade becomes public (a grade under appeal stays public until the appeal is upheld)."""
     return (
-        Assessment.objects.filter(institution=institution, status=Assessment.Status.PUBLISHED)
+        Assessment.objects.filter(
+            institution=institution, status__in=[Assessment.Status.PUBLISHED, Assessment.Status.APPEALED]
+        )
         .select_related("round")
         .order_by("-published_at")
         .first()
@@ -202,31 +204,42 @@ def _aware(day: datetime.date) -> datetime.datetime:
 
 
 def grade_distribution(assessments: QuerySet[Assessment]) -> dict:
-    """Published grades per county and in total of the assessments given, grades in band order; one grouped
-    query."""
+    """Published grades per county, per city and in total of the assessments given, grades in band order;
+    one grouped query. A grade under appeal still counts: it stays published until an appeal is upheld."""
     counts = (
-        assessments.filter(status=Assessment.Status.PUBLISHED)
-        .values_list("region__name", "grade")
+        assessments.filter(status__in=[Assessment.Status.PUBLISHED, Assessment.Status.APPEALED])
+        .values_list("region__parent__name", "region__name", "grade")
         .annotate(n=Count("pk"))
-        .order_by("region__name")
+        .order_by("region__parent__name", "region__name")
     )
     grades: list[str] = []
-    by_county: dict[str, dict[str, int]] = {}
+    by_city: dict[str, dict[str, dict[str, int]]] = {}
     total: dict[str, int] = {}
-    for county, grade, n in counts:
+    for city, county, grade, n in counts:
         if grade not in grades:
             grades.append(grade)
-        by_county.setdefault(county, {})[grade] = n
+        by_city.setdefault(city or "", {}).setdefault(county, {})[grade] = n
         total[grade] = total.get(grade, 0) + n
     order = {"优秀": 0, "良好": 1, "合格": 2, "不合格": 3}
     grades.sort(key=lambda g: (order.get(g, 9), g))
-    rows = [
-        (county, [found.get(g, 0) for g in grades], sum(found.values()))
-        for county, found in by_county.items()
-    ]
+    cities = []
+    for city, counties in by_city.items():
+        city_total = {g: sum(found.get(g, 0) for found in counties.values()) for g in grades}
+        cities.append(
+            {
+                "name": city,
+                "rows": [
+                    (county, [found.get(g, 0) for g in grades], sum(found.values()))
+                    for county, found in counties.items()
+                ],
+                "total": [city_total[g] for g in grades],
+                "all": sum(city_total.values()),
+            }
+        )
     return {
         "grades": grades,
-        "rows": rows,
+        "cities": cities,
+        "rows": [row for city in cities for row in city["rows"]],
         "total": [total.get(g, 0) for g in grades],
         "all": sum(total.values()),
     }

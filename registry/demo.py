@@ -76,6 +76,8 @@ DEMO_INSTITUTIONS = [
     ("420302", "12420302MBTY00013", "十堰市茅箭区实验幼儿园", Route.KINDERGARTEN, "unfiled"),
     # A home-based care point (家庭托育点): a sole trader caring for five children at home.
     ("441802", "92441802MATY00014", "清城区小星星家庭托育点", Route.ENTERPRISE, "filed"),
+    # Filed last: its quality self-assessment is still under way in the demo round.
+    ("441802", "52441802MJTY00015", "清城区未来星婴幼儿照护服务中心", Route.SOCIAL_SERVICE, "filed"),
 ]
 
 

@@ -13,6 +13,7 @@ class Ladder(models.TextChoices):
     HEALTH_CHECK = "health_check", _("Staff health check lapsing")
     CERTIFICATE = "certificate", _("Staff certificate lapsing")
     RECTIFICATION = "rectification", _("Rectification overdue")
+    REASSESSMENT = "reassessment", _("Quality re-assessment overdue")
 
 
 class Audience(models.TextChoices):
@@ -29,7 +30,7 @@ class EscalationRung(models.Model):
     Days count from when the clock starts: registration for an unfiled institution, the end of the
     review limit for a filing awaiting review (working days), the return for a returned filing, 30 days
     before it lapses for a staff member's health check or certificate (the staff register), the deadline
-    for a rectification. Rows
+    for a rectification, the re-assessment due date for a quality assessment. Rows
     without a region are the national defaults; a region's rows replace them rung by rung."""
 
     region = models.ForeignKey(

@@ -1,5 +1,6 @@
-"""Quality assessments in the admin: the bureau opens rounds and publishes; the assessor (the bureau's own
-staff or a third-party body's, which sees only what it was assigned) scores each requirement."""
+"""Quality assessments in the admin: the bureau opens rounds, publishes and decides appeals; the assessor
+(the bureau's own staff or a third-party body's, which sees only what it was assigned) scores each
+requirement, with photos; the assessment rules (appeal days, re-assessment) per jurisdiction."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -8,17 +9,30 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from registry.admin_scoping import ScopedAdmin, county_filter
+from filing.admin.policy import RegionalPolicyAdmin
+from registry.admin_scoping import NationalOrLocal, ScopedAdmin, county_filter
 from registry.models import Authority
 from registry.selectors import jurisdiction_codes, jurisdiction_regions, most_specific, region_ancestry
 
-from ..models import Assessment, AssessmentItem, AssessmentRound, Rubric
+from ..models import Assessment, AssessmentAppeal, AssessmentItem, AssessmentPolicy, AssessmentRound, Rubric
 from ..selectors import grade_distribution
-from ..services import InspectionError, assessment_publish, assessment_score, round_open
-from .inspections import ReadOnlyInline, SupervisionAdmin
+from ..services import (
+    InspectionError,
+    appeal_decide,
+    assessment_publish,
+    assessment_rectify,
+    assessment_score,
+    evidence_add,
+    round_open,
+)
+from .inspections import ReadOnlyInline, SupervisionAdmin, confirm_page
+from .rubrics import plain
 
 
 class RoundForm(forms.ModelForm):
@@ -89,6 +103,21 @@ class AssessmentRoundAdmin(ScopedAdmin):
         pass  # the round and its assessments were written by round_open
 
 
+def evidence_links(item) -> str:
+    return format_html_join(
+        mark_safe("<br>"),
+        '<a href="{}">{}</a>{}',
+        (
+            (
+                reverse("field:assessment-evidence", args=[f.pk]),
+                f.name,
+                gettext(" (assessor)") if f.by_assessor else "",
+            )
+            for f in item.files.all()
+        ),
+    )
+
+
 class ItemInline(ReadOnlyInline):
     model = AssessmentItem
     fields = [
@@ -99,14 +128,29 @@ class ItemInline(ReadOnlyInline):
         "veto",
         "self_answer",
         "self_note",
+        "prefill_source",
+        "evidence",
         "awarded",
         "assessor_note",
     ]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("files")
+
+    @admin.display(description=_("assessment evidence"))
+    def evidence(self, obj):
+        return evidence_links(obj) or "—"
+
+
+class AppealInline(ReadOnlyInline):
+    model = AssessmentAppeal
+    fields = ["lodged_at", "lodged_by", "reason", "decision", "decision_reason", "decided_by", "decided_at"]
 
 
 @admin.register(Assessment)
 class AssessmentAdmin(SupervisionAdmin):
-    inlines = [ItemInline]
+    inlines = [AppealInline, ItemInline]
     list_display = ["institution_name", "round", "status", "grade", "percent", "region"]
     region_columns = ("region",)
     list_filter = ["status", "grade", county_filter("region")]
@@ -122,12 +166,19 @@ class AssessmentAdmin(SupervisionAdmin):
         "percent",
         "grade",
         "passing",
-        "vetoed",
+        "vetoed_codes",
         "scored_by",
         "published_at",
+        "appeal_until",
+        "reassess_by",
+        "rectification",
     ]
     readonly_fields = fields
     change_form_template = "admin/inspections/assessment/change_form.html"
+
+    @admin.display(description=_("veto requirements failed"))
+    def vetoed_codes(self, obj):
+        return "、".join(obj.vetoed) or "—"
 
     change_list_template = "admin/inspections/assessment/change_list.html"
 
@@ -152,12 +203,18 @@ class AssessmentAdmin(SupervisionAdmin):
                 "can_score": self._may_score(request, obj),
                 "can_publish": obj.status == Assessment.Status.SCORED
                 and request.user.has_perm("inspections.add_assessmentround"),
+                "can_decide": obj.status == Assessment.Status.APPEALED
+                and request.user.has_perm("inspections.add_assessmentround"),
+                "can_rectify": obj.status == Assessment.Status.PUBLISHED
+                and obj.passing is False
+                and obj.rectification_id is None
+                and request.user.has_perm("inspections.add_assessmentround"),
             }
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 
     def _may_score(self, request, obj) -> bool:
         return (
-            obj.status != Assessment.Status.PUBLISHED
+            obj.status not in (Assessment.Status.PUBLISHED, Assessment.Status.APPEALED)
             and request.user.has_perm("inspections.change_assessment")
             and (request.user.is_superuser or request.user.authority_id == obj.assessor_id)
         )
@@ -174,6 +231,16 @@ class AssessmentAdmin(SupervisionAdmin):
                 self.admin_site.admin_view(require_POST(self.publish_view)),
                 name="inspections_assessment_publish",
             ),
+            path(
+                "<int:pk>/rectify/",
+                self.admin_site.admin_view(self.rectify_view),
+                name="inspections_assessment_rectify",
+            ),
+            path(
+                "<int:pk>/appeal/",
+                self.admin_site.admin_view(self.appeal_view),
+                name="inspections_assessment_appeal",
+            ),
             *super().get_urls(),
         ]
 
@@ -185,9 +252,13 @@ class AssessmentAdmin(SupervisionAdmin):
             raise PermissionDenied
         change_url = reverse("admin:inspections_assessment_change", args=[pk])
         errors: dict[str, list[str]] = {}
-        items = list(assessment.items.all())
+        items = list(assessment.items.prefetch_related("files"))
         if request.method == "POST":
             try:
+                for item in items:
+                    photos = request.FILES.getlist(f"photos-{item.pk}")
+                    if photos:
+                        evidence_add(item=item, files=photos, acting_user=request.user)
                 scored = assessment_score(
                     assessment=assessment,
                     scores={
@@ -220,9 +291,12 @@ class AssessmentAdmin(SupervisionAdmin):
                 else ("" if i.awarded is None else i.awarded),
                 "note": posted.get(f"note-{i.pk}", "") if posted else i.assessor_note,
                 "errors": errors.get(str(i.pk), []),
+                "evidence": evidence_links(i),
             }
             for i in items
         ]
+        if errors.get("files"):
+            messages.error(request, "；".join(errors["files"]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -244,3 +318,114 @@ class AssessmentAdmin(SupervisionAdmin):
         else:
             messages.success(request, gettext("Published; the grade is on the institution's public page."))
         return redirect(reverse("admin:inspections_assessment_change", args=[pk]))
+
+    def rectify_view(self, request, pk):
+        """Confirm, then order rectification of each requirement a failed assessment did not fully meet."""
+        assessment = self.get_object(request, str(pk))
+        if assessment is None:
+            raise Http404
+        if not request.user.has_perm("inspections.add_assessmentround"):
+            raise PermissionDenied
+        change_url = reverse("admin:inspections_assessment_change", args=[pk])
+        form = forms.Form(request.POST or None)
+        if request.method == "POST":
+            try:
+                inspection = assessment_rectify(assessment=assessment, acting_user=request.user)
+            except InspectionError as error:
+                messages.error(request, error.message)
+                return redirect(change_url)
+            messages.success(
+                request,
+                gettext("%(n)d rectifications ordered; the institution answers them in the portal.")
+                % {"n": inspection.rectifications.count()},
+            )
+            return redirect(reverse("admin:inspections_inspection_change", args=[inspection.pk]))
+        short = [i for i in assessment.items.all() if i.awarded is not None and i.awarded < i.points]
+        return confirm_page(
+            self,
+            request,
+            assessment,
+            form,
+            title=gettext("Order rectification for %(institution)s?")
+            % {"institution": assessment.institution.name},
+            text=gettext(
+                "Each requirement below becomes a rectification order of the health bureau, with its "
+                "deadline by severity (a veto requirement serious, the others major). The institution is "
+                "told and answers each in the portal; you verify and close them under rectifications."
+            ),
+            button=gettext("Order rectification"),
+            change_url=change_url,
+            details=[
+                (
+                    f"{i.code}{gettext(' (veto requirement)') if i.veto else ''}",
+                    f"{i.text} · {plain(i.awarded)}/{plain(i.points)}",
+                )
+                for i in short
+            ],
+        )
+
+    def appeal_view(self, request, pk):
+        assessment = self.get_object(request, str(pk))
+        if assessment is None:
+            raise Http404
+        if not request.user.has_perm("inspections.add_assessmentround"):
+            raise PermissionDenied
+        change_url = reverse("admin:inspections_assessment_change", args=[pk])
+        appeal = assessment.appeals.filter(decision="").first()
+        if assessment.status != Assessment.Status.APPEALED or appeal is None:
+            messages.error(request, gettext("There is no appeal awaiting a decision."))
+            return redirect(change_url)
+        form = AppealDecisionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            upheld = form.cleaned_data["decision"] == AssessmentAppeal.Decision.UPHELD
+            try:
+                appeal_decide(
+                    assessment=assessment,
+                    upheld=upheld,
+                    reason=form.cleaned_data["reason"],
+                    acting_user=request.user,
+                )
+            except InspectionError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    gettext("Appeal upheld: the assessor scores the assessment again.")
+                    if upheld
+                    else gettext("Appeal dismissed: the grade stands."),
+                )
+                return redirect(change_url)
+        return confirm_page(
+            self,
+            request,
+            assessment,
+            form,
+            title=gettext("Decide the appeal of %(institution)s")
+            % {"institution": assessment.institution.name},
+            text=gettext(
+                "The institution reads the reason. An upheld appeal withdraws the published grade until the "
+                "assessor scores again and the bureau publishes."
+            ),
+            button=gettext("Record the decision"),
+            change_url=change_url,
+            details=[
+                (gettext("grade"), f"{assessment.grade}（{assessment.percent}%）"),
+                (gettext("veto requirements failed"), "、".join(assessment.vetoed) or "—"),
+                (gettext("appealed"), f"{appeal.lodged_at:%Y-%m-%d %H:%M} · {appeal.lodged_by}"),
+                (gettext("grounds of the appeal"), appeal.reason),
+            ],
+        )
+
+
+class AppealDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("decision"), choices=AssessmentAppeal.Decision.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(label=_("reason for the decision"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+@admin.register(AssessmentPolicy)
+class AssessmentPolicyAdmin(RegionalPolicyAdmin):
+    list_display = ["region_name", "appeal_days", "pass_valid_months", "fail_reassess_months"]
+    list_filter = [NationalOrLocal]
+    fields = ["region", "appeal_days", "pass_valid_months", "fail_reassess_months"]

@@ -43,7 +43,9 @@ def supervision_panel(request, institution):
         )
     assessment = (
         visible(Assessment.objects.filter(institution=institution), request.user)
-        .filter(status__in=[Assessment.Status.SCORED, Assessment.Status.PUBLISHED])
+        .filter(
+            status__in=[Assessment.Status.SCORED, Assessment.Status.PUBLISHED, Assessment.Status.APPEALED]
+        )
         .order_by("-scored_at")
         .first()
     )

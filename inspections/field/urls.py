@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/", views.inspection_page, name="inspection"),
     path("photos/<int:pk>/", files.photo, name="photo"),
     path("evidence/<int:pk>/", files.evidence, name="evidence"),
+    path("assessment-evidence/<int:pk>/", files.assessment_evidence, name="assessment-evidence"),
     path("evaluations/<int:pk>/report/", files.evaluation_report, name="evaluation-report"),
 ]

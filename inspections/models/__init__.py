@@ -1,4 +1,11 @@
-from .assessments import Assessment, AssessmentItem, AssessmentRound
+from .assessments import (
+    Assessment,
+    AssessmentAppeal,
+    AssessmentFile,
+    AssessmentItem,
+    AssessmentPolicy,
+    AssessmentRound,
+)
 from .checklists import Checklist, ChecklistItem, Department, RectificationPolicy, Severity
 from .complaints import Complaint, ComplaintPolicy
 from .credit import CreditRecord
@@ -6,11 +13,14 @@ from .draws import Draw, InspectionPlan
 from .evaluations import HealthEvaluation
 from .inspections import Finding, FindingPhoto, Inspection, Outcome, Result
 from .rectifications import Rectification, RectificationEvent, RectificationFile, Suspension
-from .rubrics import GradeBand, Rubric, RubricDimension, RubricRequirement
+from .rubrics import GradeBand, Prefill, Rubric, RubricDimension, RubricRequirement
 
 __all__ = [
     "Assessment",
+    "AssessmentAppeal",
+    "AssessmentFile",
     "AssessmentItem",
+    "AssessmentPolicy",
     "AssessmentRound",
     "Checklist",
     "ChecklistItem",
@@ -26,6 +36,7 @@ __all__ = [
     "Inspection",
     "InspectionPlan",
     "Outcome",
+    "Prefill",
     "Rectification",
     "RectificationEvent",
     "RectificationFile",

@@ -1,15 +1,58 @@
 """Quality assessments (质量评估): a round opened by the bureau (a jurisdiction, a period, a rubric version,
 the assessor: its own staff or a third-party body), an assessment per institution in scope that copies the
 rubric's requirements, the operator's self-assessment, the assessor's scores and the grade, the bureau's
-publication."""
+publication, the operator's appeal and the bureau's decision, and when the institution is assessed again."""
+
+import uuid
+from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from registry.models import Scope
+
+
+class AssessmentPolicy(models.Model):
+    """How long an operator may appeal a published grade, and when the institution is due to be assessed
+    again (a pass holds for a number of months; a fail is re-assessed sooner). National row without a
+    region; a region's row replaces it."""
+
+    region = models.ForeignKey(
+        "registry.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("Leave empty for the national rule."),
+    )
+    appeal_days = models.PositiveSmallIntegerField(
+        _("days to appeal"), help_text=_("Counted from publication.")
+    )
+    pass_valid_months = models.PositiveSmallIntegerField(_("a pass holds for (months)"))
+    fail_reassess_months = models.PositiveSmallIntegerField(_("a fail is re-assessed within (months)"))
+
+    history = HistoricalRecords()
+    scope = Scope(region="region")
+
+    class Meta:
+        verbose_name = _("assessment rule")
+        verbose_name_plural = _("assessment rules")
+        ordering = ["region"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region"], condition=Q(region__isnull=False), name="assessment_policy_region"
+            ),
+            models.UniqueConstraint(
+                fields=["appeal_days"], condition=Q(region__isnull=True), name="assessment_policy_national"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.region or _("National"))
 
 
 class AssessmentRound(models.Model):
@@ -55,6 +98,7 @@ class Assessment(models.Model):
         SUBMITTED = "submitted", _("Self-assessment submitted, awaiting scoring")
         SCORED = "scored", _("Scored, awaiting publication")
         PUBLISHED = "published", pgettext_lazy("assessment", "Published")
+        APPEALED = "appealed", _("Appealed, awaiting the bureau's decision")
 
     round = models.ForeignKey(
         AssessmentRound,
@@ -93,6 +137,17 @@ class Assessment(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    appeal_until = models.DateField(_("may be appealed until"), null=True, blank=True)
+    reassess_by = models.DateField(_("to be assessed again by"), null=True, blank=True)
+    rectification = models.OneToOneField(
+        "inspections.Inspection",
+        verbose_name=_("rectification ordered"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assessment",
+        help_text=_("The rectification orders for the requirements a failed assessment did not meet."),
+    )
 
     history = HistoricalRecords(excluded_fields=["by_dimension"])
     scope = Scope(region="region", institution="institution", assigned="assessor")
@@ -105,7 +160,8 @@ class Assessment(models.Model):
             models.UniqueConstraint(fields=["round", "institution"], name="assessment_once_per_round")
         ]
         indexes = [
-            models.Index(fields=["institution", "status", "-published_at"], name="assessment_institution")
+            models.Index(fields=["institution", "status", "-published_at"], name="assessment_institution"),
+            models.Index(fields=["reassess_by"], name="assessment_reassess_by"),
         ]
 
     def __str__(self):
@@ -136,6 +192,11 @@ class AssessmentItem(models.Model):
     self_note = models.TextField(_("operator's note"), blank=True)
     awarded = models.DecimalField(_("points awarded"), max_digits=5, decimal_places=1, null=True, blank=True)
     assessor_note = models.TextField(_("assessor's note"), blank=True)
+    prefill_source = models.TextField(
+        _("prefilled from"),
+        blank=True,
+        help_text=_("What the platform already knew when the round opened, and where it came from."),
+    )
 
     scope = Scope(
         region="assessment__region", institution="assessment__institution", assigned="assessment__assessor"
@@ -149,3 +210,81 @@ class AssessmentItem(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.text[:40]}"
+
+
+def evidence_upload_to(instance, filename: str) -> str:
+    return f"assessments/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:10]}"
+
+
+class AssessmentFile(models.Model):
+    """Evidence for one requirement: the operator's (a certificate, a record, a photo) with the
+    self-assessment, or the assessor's photos taken on site."""
+
+    item = models.ForeignKey(
+        AssessmentItem, verbose_name=_("assessed requirement"), on_delete=models.CASCADE, related_name="files"
+    )
+    by_assessor = models.BooleanField(_("from the assessor"), default=False)
+    file = models.FileField(_("file"), upload_to=evidence_upload_to, max_length=255)
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    scope = Scope(
+        region="item__assessment__region",
+        institution="item__assessment__institution",
+        assigned="item__assessment__assessor",
+    )
+
+    class Meta:
+        verbose_name = _("assessment evidence")
+        verbose_name_plural = _("assessment evidence")
+        ordering = ["item", "added_at", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class AssessmentAppeal(models.Model):
+    """The operator's appeal (申诉) against a published grade, and the bureau's decision with its reason: an
+    upheld appeal sends the assessment back to the assessor and withdraws the grade until it is published
+    again; a dismissed one leaves the grade as published."""
+
+    class Decision(models.TextChoices):
+        UPHELD = "upheld", _("Upheld: the assessment is scored again")
+        DISMISSED = "dismissed", _("Dismissed: the grade stands")
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("quality assessment"), on_delete=models.PROTECT, related_name="appeals"
+    )
+    reason = models.TextField(_("grounds of the appeal"))
+    lodged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("appealed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    lodged_at = models.DateTimeField(_("appealed"), auto_now_add=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    scope = Scope(
+        region="assessment__region", institution="assessment__institution", assigned="assessment__assessor"
+    )
+
+    class Meta:
+        verbose_name = _("assessment appeal")
+        verbose_name_plural = _("assessment appeals")
+        ordering = ["-lodged_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.assessment} · {self.lodged_at:%Y-%m-%d}"

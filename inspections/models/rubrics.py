@@ -70,6 +70,21 @@ class RubricDimension(models.Model):
         return f"{self.code} {self.name}"
 
 
+class Prefill(models.TextChoices):
+    """What the platform already knows that answers a requirement (`inspections.assessment_prefill`)."""
+
+    FILING = "filing", _("Filing")
+    CLASSES = "classes", _("Classes in the filing")
+    STAFF_HEALTH = "staff_health", _("Staff health checks (staff register)")
+    STAFF_BACKGROUND = "staff_background", _("No-criminal-record certificates (staff register)")
+    STAFF_TRAINING = "staff_training", _("Training in the last year (staff register)")
+    HEALTH_STAFF = "health_staff", _("Health-care staff (staff register)")
+    INSPECTION_HEALTH = "inspection:health", _("Last health inspection")
+    INSPECTION_FIRE = "inspection:fire", _("Last fire inspection")
+    INSPECTION_SECURITY = "inspection:public_security", _("Last public-security inspection")
+    INSPECTION_MARKET = "inspection:market_regulation", _("Last market-regulation inspection")
+
+
 class RubricRequirement(models.Model):
     rubric = models.ForeignKey(
         Rubric, verbose_name=_("rubric"), on_delete=models.CASCADE, related_name="requirements"
@@ -87,6 +102,13 @@ class RubricRequirement(models.Model):
         _("veto requirement"), default=False, help_text=_("Failing it fails the assessment.")
     )
     source = models.CharField(_("source"), max_length=255, blank=True)
+    prefill = models.CharField(
+        _("prefilled from"),
+        max_length=32,
+        choices=Prefill.choices,
+        blank=True,
+        help_text=_("What the platform already knows that answers it; the self-assessment starts from it."),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     scope = Scope(region="rubric__region")

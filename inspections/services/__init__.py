@@ -1,4 +1,14 @@
-from .assessments import assessment_publish, assessment_score, round_open, self_assessment_save
+from .assessments import (
+    appeal_decide,
+    appeal_lodge,
+    assessment_publish,
+    assessment_rectify,
+    assessment_score,
+    evidence_add,
+    evidence_remove,
+    round_open,
+    self_assessment_save,
+)
 from .complaints import (
     complaint_answer,
     complaint_decline,
@@ -28,7 +38,10 @@ from .rectifications import (
 
 __all__ = [
     "InspectionError",
+    "appeal_decide",
+    "appeal_lodge",
     "assessment_publish",
+    "assessment_rectify",
     "assessment_score",
     "complaint_answer",
     "complaint_decline",
@@ -43,6 +56,8 @@ __all__ = [
     "draw_problems",
     "escalate_rectifications",
     "evaluation_record",
+    "evidence_add",
+    "evidence_remove",
     "finding_photo_remove",
     "findings_save",
     "inspection_begin",

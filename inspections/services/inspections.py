@@ -252,6 +252,29 @@ def inspection_record(
             message = _("Say why the institution is suspended.")
             raise InspectionError(message, {"suspend_reason": [message]})
     now = timezone.now()
+    order_rectifications(inspection, failing, acting_user)
+    if outcome == Outcome.SUSPEND:
+        Suspension.objects.create(
+            institution=inspection.institution,
+            region_id=inspection.region_id,
+            inspection=inspection,
+            reason=suspend_reason.strip(),
+            starts_on=timezone.localdate(),
+            decided_by=acting_user,
+        )
+    inspection.outcome, inspection.summary, inspection.recorded_at = outcome, summary.strip(), now
+    if failing:
+        inspection.status = Inspection.Status.RECORDED
+    else:
+        inspection.status, inspection.closed_at = Inspection.Status.CLOSED, now
+    inspection.save(update_fields=["outcome", "summary", "recorded_at", "status", "closed_at"])
+    tell_operators(inspection, len(failing))
+    return inspection
+
+
+def order_rectifications(inspection: Inspection, failing, acting_user: User) -> None:
+    """A rectification per non-compliant finding, its deadline from the inspection date and the policy for
+    its severity (an inspection's, or a failed quality assessment's)."""
     for finding in failing:
         rectification = Rectification.objects.create(
             finding=finding,
@@ -270,26 +293,9 @@ def inspection_record(
             deadline=rectification.deadline,
             by=acting_user,
         )
-    if outcome == Outcome.SUSPEND:
-        Suspension.objects.create(
-            institution=inspection.institution,
-            region_id=inspection.region_id,
-            inspection=inspection,
-            reason=suspend_reason.strip(),
-            starts_on=timezone.localdate(),
-            decided_by=acting_user,
-        )
-    inspection.outcome, inspection.summary, inspection.recorded_at = outcome, summary.strip(), now
-    if failing:
-        inspection.status = Inspection.Status.RECORDED
-    else:
-        inspection.status, inspection.closed_at = Inspection.Status.CLOSED, now
-    inspection.save(update_fields=["outcome", "summary", "recorded_at", "status", "closed_at"])
-    _tell_operators(inspection, len(failing))
-    return inspection
 
 
-def _tell_operators(inspection: Inspection, ordered: int) -> None:
+def tell_operators(inspection: Inspection, ordered: int) -> None:
     operators = operators_by_institution([inspection.institution_id]).get(inspection.institution_id, [])
     values = {
         "department": inspection.authority.name,

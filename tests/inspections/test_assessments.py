@@ -2,81 +2,25 @@
 (a third-party body sees only what it was assigned), the grade with veto requirements, publication as the
 only way a grade becomes public, and a rubric edit that never changes a finished assessment."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
 
-from inspections.models import Assessment, Rubric
+from inspections.models import Assessment
 from inspections.services import (
     InspectionError,
     assessment_publish,
-    assessment_score,
-    round_open,
     self_assessment_save,
 )
 from notifications.models import Notification
-from registry.models import Authority
 from registry.models.institutions import FilingStatus
-from registry.roles import Role
 from registry.selectors import visible
-from tests.factories import AuthorityFactory, StaffFactory
+
+from .conftest import open_round, rubric, score, self_assess
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate
-
-
-@pytest.fixture
-def assessors(world):
-    city_body = AuthorityFactory(
-        kind=Authority.Kind.ASSESSMENT_BODY, region=world.regions["441800"], name="评估中心"
-    )
-    other_body = AuthorityFactory(
-        kind=Authority.Kind.ASSESSMENT_BODY, region=world.regions["420300"], name="另一中心"
-    )
-    return {
-        "third": StaffFactory(username="assessor-441800", authority=city_body, role=Role.ASSESSOR),
-        "other": StaffFactory(username="assessor-420300", authority=other_body, role=Role.ASSESSOR),
-        "body": city_body,
-    }
-
-
-def rubric():
-    return Rubric.objects.get(region=None, code="wst821", current=True)
-
-
-def open_round(world, assessor, **changes):
-    arguments = {
-        "title": "2026年清城区托育机构质量评估",
-        "region": world.regions["441802"],
-        "starts_on": TODAY() - datetime.timedelta(days=10),
-        "ends_on": TODAY() + datetime.timedelta(days=20),
-        "rubric": rubric(),
-        "assessor": assessor,
-        "acting_user": world.health[0],
-        **changes,
-    }
-    return round_open(**arguments)
-
-
-def self_assess(world, assessment, submit=True):
-    answers = {i.pk: ("met", "") for i in assessment.items.all()}
-    return self_assessment_save(
-        assessment=assessment, answers=answers, submit=submit, acting_user=world.sun_operator
-    )
-
-
-def score(assessment, user, short=None):
-    """Full points except `short` {code: points}."""
-    short = short or {}
-    return assessment_score(
-        assessment=assessment,
-        scores={i.pk: (str(short.get(i.code, i.points)), "") for i in assessment.items.all()},
-        acting_user=user,
-    )
 
 
 def test_a_round_assesses_every_filed_institution_with_the_rubric_copied(world, assessors):

@@ -209,6 +209,8 @@ def url_for(name, route, world):
         .objects.filter(institution_id=roster_institution)
         .first()
         .pk,
+        "appealed": apps.get_model("inspections", "assessment").objects.get(status="appealed").pk,
+        "assessment_file": apps.get_model("inspections", "assessmentfile").objects.order_by("pk").first().pk,
     }
     plan_url = f"/admin/inspections/inspectionplan/{supervision['plan']}"
     concrete = {
@@ -279,6 +281,19 @@ def url_for(name, route, world):
         "admin:inspections_rubric_new_version": "/admin/inspections/rubric/{}/new-version/".format(
             apps.get_model("inspections", "rubric").objects.order_by("pk").first().pk
         ),
+        "admin:inspections_rubric_export": "/admin/inspections/rubric/{}/rubric.xlsx".format(
+            apps.get_model("inspections", "rubric").objects.order_by("pk").first().pk
+        ),
+        "admin:inspections_rubric_import": "/admin/inspections/rubric/{}/import/".format(
+            apps.get_model("inspections", "rubric").objects.order_by("pk").first().pk
+        ),
+        "admin:inspections_assessment_rectify": "/admin/inspections/assessment/{}/rectify/".format(
+            supervision["appealed"]
+        ),
+        "admin:inspections_assessment_appeal": "/admin/inspections/assessment/{}/appeal/".format(
+            supervision["appealed"]
+        ),
+        "field:assessment-evidence": f"/inspections/assessment-evidence/{supervision['assessment_file']}/",
         "admin:inspections_rectification_verify": "/admin/inspections/rectification/{}/verify/close/".format(
             supervision["answered"]
         ),
