@@ -99,6 +99,13 @@ def published_results(institution) -> QuerySet[Inspection]:
     )
 
 
+def requirements_not_met(assessment: Assessment) -> list:
+    """The assessed requirements that earned less than their points: what a failed assessment rectifies."""
+    return [
+        item for item in assessment.items.all() if item.awarded is not None and item.awarded < item.points
+    ]
+
+
 def published_grade(institution):
     """The latest published quality assessment of an institution, or None: publication is the only way a
     grade becomes public (a grade under appeal stays public until the appeal is upheld)."""

@@ -21,7 +21,7 @@ from registry.models import Authority
 from registry.selectors import jurisdiction_codes, jurisdiction_regions, most_specific, region_ancestry
 
 from ..models import Assessment, AssessmentAppeal, AssessmentItem, AssessmentPolicy, AssessmentRound, Rubric
-from ..selectors import grade_distribution
+from ..selectors import grade_distribution, requirements_not_met
 from ..services import (
     InspectionError,
     appeal_decide,
@@ -340,7 +340,6 @@ class AssessmentAdmin(SupervisionAdmin):
                 % {"n": inspection.rectifications.count()},
             )
             return redirect(reverse("admin:inspections_inspection_change", args=[inspection.pk]))
-        short = [i for i in assessment.items.all() if i.awarded is not None and i.awarded < i.points]
         return confirm_page(
             self,
             request,
@@ -360,7 +359,7 @@ class AssessmentAdmin(SupervisionAdmin):
                     f"{i.code}{gettext(' (veto requirement)') if i.veto else ''}",
                     f"{i.text} · {plain(i.awarded)}/{plain(i.points)}",
                 )
-                for i in short
+                for i in requirements_not_met(assessment)
             ],
         )
 

@@ -47,7 +47,7 @@ from ..models import (
     Rubric,
     Severity,
 )
-from ..selectors import checklists_for
+from ..selectors import checklists_for, requirements_not_met
 from .errors import InspectionError
 from .inspections import order_rectifications, tell_operators
 
@@ -477,9 +477,7 @@ def assessment_rectify(*, assessment: Assessment, acting_user: User) -> Inspecti
         raise InspectionError(_("Rectification is ordered for a failed assessment once it is published."))
     if assessment.rectification_id:
         raise InspectionError(_("Rectification was already ordered for this assessment."))
-    short = [
-        item for item in assessment.items.all() if item.awarded is not None and item.awarded < item.points
-    ]
+    short = requirements_not_met(assessment)
     checklist = next(iter(checklists_for(assessment.region_id, Department.HEALTH).values()), None)
     if checklist is None:
         raise InspectionError(_("No health checklist is in force in this county."))
