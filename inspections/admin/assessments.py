@@ -4,12 +4,13 @@ requirement, with photos; the assessment rules (appeal days, re-assessment) per 
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,8 @@ from django.views.decorators.http import require_POST
 
 from filing.admin.policy import RegionalPolicyAdmin
 from registry.admin_scoping import NationalOrLocal, ScopedAdmin, county_filter
-from registry.models import Authority
+from registry.models import Authority, Institution
+from registry.models.institutions import FilingStatus
 from registry.selectors import jurisdiction_codes, jurisdiction_regions, most_specific, region_ancestry
 
 from ..models import Assessment, AssessmentAppeal, AssessmentItem, AssessmentPolicy, AssessmentRound, Rubric
@@ -31,11 +33,28 @@ from ..services import (
     evidence_add,
     round_open,
 )
+from ..services.assessments import round_problems
 from .inspections import ReadOnlyInline, SupervisionAdmin, confirm_page
 from .rubrics import plain
 
 
+class TwoBoxes(FilteredSelectMultiple):
+    """The admin's two-box chooser for a plain form field: wrapped as the admin wraps a many-to-many field's,
+    since its script puts the boxes first in the widget's parent (before the label otherwise)."""
+
+    def render(self, *args, **kwargs):
+        return format_html('<div class="related-widget-wrapper">{}</div>', super().render(*args, **kwargs))
+
+
 class RoundForm(forms.ModelForm):
+    institutions = forms.ModelMultipleChoiceField(
+        label=_("institutions in scope"),
+        queryset=Institution.objects.none(),
+        required=False,
+        widget=TwoBoxes(_("institutions"), is_stacked=False),
+        help_text=_("Leave empty to assess every filed institution of the region."),
+    )
+
     class Meta:
         model = AssessmentRound
         fields = ["title", "region", "starts_on", "ends_on", "rubric", "assessor"]
@@ -45,17 +64,32 @@ class RoundForm(forms.ModelForm):
         if "region" not in self.fields or user is None:
             return
         regions = jurisdiction_regions(user) if not user.is_superuser else None
+        filed = Institution.objects.filter(filing_status=FilingStatus.FILED).order_by("region_id", "name")
         if regions is not None:
             self.fields["region"].queryset = regions
             home = user.authority.region_id
             rubrics = most_specific(Rubric.objects.filter(current=True), home, key=lambda r: r.code)
             self.fields["rubric"].queryset = Rubric.objects.filter(pk__in=[r.pk for r in rubrics.values()])
+            filed = filed.filter(region_id__in=jurisdiction_codes(user))
+        self.fields["institutions"].queryset = filed
         assessors = Authority.objects.filter(kind__in=[Authority.Kind.HEALTH, Authority.Kind.ASSESSMENT_BODY])
         if regions is not None:
             # Its own bureaus, and third-party bodies of its jurisdiction or engaged above it (a city's).
             codes = set(jurisdiction_codes(user)) | set(region_ancestry(user.authority.region))
             assessors = assessors.filter(region_id__in=codes)
         self.fields["assessor"].queryset = assessors
+
+    def clean(self):
+        data = super().clean()
+        needed = ("region", "starts_on", "ends_on", "rubric", "assessor")
+        if all(data.get(name) is not None for name in needed):
+            errors, _found = round_problems(
+                **{name: data[name] for name in needed}, institutions=data.get("institutions")
+            )
+            for field, messages_ in errors.items():
+                for message in messages_:
+                    self.add_error(field if field in self.fields else None, message)
+        return data
 
 
 class AssessmentInline(ReadOnlyInline):
@@ -71,6 +105,9 @@ class AssessmentRoundAdmin(ScopedAdmin):
     list_display = ["title", "region", "starts_on", "ends_on", "assessor"]
     list_select_related = ["region", "assessor"]
     search_fields = ["title"]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []  # a new round has no assessments yet
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -63,8 +63,8 @@ class AssessmentRound(models.Model):
         "registry.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
     )
     title = models.CharField(_("title"), max_length=200)
-    starts_on = models.DateField(_("period from"))
-    ends_on = models.DateField(_("period to"))
+    starts_on = models.DateField(pgettext_lazy("assessment", "period from"))
+    ends_on = models.DateField(pgettext_lazy("assessment", "period to"))
     rubric = models.ForeignKey(
         "inspections.Rubric", verbose_name=_("rubric"), on_delete=models.PROTECT, related_name="+"
     )

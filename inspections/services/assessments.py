@@ -64,6 +64,42 @@ def _require_bureau(user: User, region_code: str) -> None:
         raise PermissionDenied(_("Assessment rounds are opened and published by the health bureau."))
 
 
+def round_problems(
+    *,
+    region: Region,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    rubric: Rubric,
+    assessor: Authority,
+    institutions=None,
+) -> tuple[dict[str, list[str]], list[Institution]]:
+    """What stops a round from opening, per field, and the institutions it would assess: those chosen (each
+    filed, in the region), or every filed institution of the region when none is chosen."""
+    errors: dict[str, list[str]] = {}
+    if ends_on < starts_on:
+        errors["ends_on"] = [_("The period ends before it starts.")]
+    if not rubric.current:
+        errors["rubric"] = [_("Choose a current rubric.")]
+    if assessor.kind not in ASSESSORS:
+        errors["assessor"] = [_("The assessor is the health bureau or a third-party assessment body.")]
+    filed = Institution.objects.filter(
+        region__in=Region.objects.subtree(region.pk).values("pk"), filing_status=FilingStatus.FILED
+    )
+    if institutions:
+        chosen = {i.pk for i in institutions}
+        found = list(filed.filter(pk__in=chosen))
+        outside = sorted(i.name for i in institutions if i.pk not in {f.pk for f in found})
+        if outside:
+            errors["institutions"] = [
+                _("Not filed in this region: %(names)s.") % {"names": "、".join(outside)}
+            ]
+    else:
+        found = list(filed)
+        if not found:
+            errors["region"] = [_("No filed institution in this region to assess.")]
+    return errors, found
+
+
 @transaction.atomic
 def round_open(
     *,
@@ -74,22 +110,18 @@ def round_open(
     rubric: Rubric,
     assessor: Authority,
     acting_user: User,
+    institutions=None,
 ) -> AssessmentRound:
+    """Open a round for the institutions chosen, or every filed institution of the region."""
     _require_bureau(acting_user, region.pk)
-    errors: dict[str, list[str]] = {}
-    if ends_on < starts_on:
-        errors["ends_on"] = [_("The period ends before it starts.")]
-    if not rubric.current:
-        errors["rubric"] = [_("Choose a current rubric.")]
-    if assessor.kind not in ASSESSORS:
-        errors["assessor"] = [_("The assessor is the health bureau or a third-party assessment body.")]
-    institutions = list(
-        Institution.objects.filter(
-            region__in=Region.objects.subtree(region.pk).values("pk"), filing_status=FilingStatus.FILED
-        )
+    errors, institutions = round_problems(
+        region=region,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        rubric=rubric,
+        assessor=assessor,
+        institutions=institutions,
     )
-    if not institutions:
-        errors["region"] = [_("No filed institution in this region to assess.")]
     if errors:
         raise InspectionError(_("The round could not be opened; see below."), errors)
     assessment_round = AssessmentRound.objects.create(

@@ -17,6 +17,7 @@ from inspections.services import (
 from notifications.models import Notification
 from registry.models.institutions import FilingStatus
 from registry.selectors import visible
+from tests.filing.conftest import push_institution
 
 from .conftest import open_round, rubric, score, self_assess
 
@@ -143,3 +144,31 @@ def test_the_institution_page_and_the_list_show_the_results(client, world, asses
     listing = client.get(reverse("admin:inspections_assessment_changelist"))
     distribution = listing.context["distribution"]
     assert (distribution["grades"], distribution["rows"]) == (["不合格"], [("清城区", [1], 1)])
+
+
+def test_the_bureau_chooses_the_institutions_in_scope_or_takes_every_filed_one(client, world, assessors):
+    other = push_institution(world.regions, "441802", name="星辰托育有限公司")
+    other.filing_status = FilingStatus.FILED
+    other.save(update_fields=["filing_status"])
+    chosen = open_round(world, assessors["body"], institutions=[other])
+    assert [a.institution for a in chosen.assessments.all()] == [other]
+    with pytest.raises(InspectionError) as refused:
+        open_round(world, assessors["body"], institutions=[world.moon])  # not filed
+    assert "月亮托育有限公司" in refused.value.errors["institutions"][0]
+    client.force_login(world.health[0])
+    add = reverse("admin:inspections_assessmentround_add")
+    data = {
+        "title": "专项评估",
+        "region": "441802",
+        "starts_on": "2026-12-01",
+        "ends_on": "2026-11-01",
+        "rubric": rubric().pk,
+        "assessor": assessors["body"].pk,
+        "institutions": [world.moon.pk],
+    }
+    page = client.post(add, data)
+    form = page.context["adminform"].form
+    assert "ends_on" in form.errors and "institutions" in form.errors  # the moon is not even offered
+    data.update(ends_on="2026-12-31", institutions=[world.sun.pk])
+    assert client.post(add, data).status_code == 302
+    assert [a.institution for a in Assessment.objects.filter(round__title="专项评估")] == [world.sun]
