@@ -20,6 +20,7 @@ urlpatterns = [
     path("readyz", readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/public/", include("filing.public_api_urls")),
     path("api/v1/", include("registry.api.urls")),
     path("filing/", include("filing.urls")),
     path("portal/staff/", include("workforce.portal.urls")),

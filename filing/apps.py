@@ -7,7 +7,15 @@ class FilingConfig(AppConfig):
     verbose_name = _("Filing")
 
     def ready(self):
+        from django.db.models.signals import post_save
+
+        from registry.models import Institution
         from registry.roles import Role, register_permissions
+
+        from .models import Filing
+
+        post_save.connect(_institution_saved, sender=Institution, dispatch_uid="filing.directory.institution")
+        post_save.connect(_filing_saved, sender=Filing, dispatch_uid="filing.directory.filing")
 
         register_permissions(
             Role.COUNTY_HEALTH,
@@ -45,3 +53,24 @@ class FilingConfig(AppConfig):
                 "nurseryclass": ("view",),
             },
         )
+
+
+# The public directory follows the institution (filed or not, its name and address) and its accepted
+# filings (particulars, services, fees, slots), once the change has committed.
+def _institution_saved(sender, instance, raw=False, **kwargs):
+    from .models import DirectoryEntry
+    from .services.directory import refresh_on_commit
+
+    if raw:
+        return
+    if instance.filing_status == instance.FilingStatus.FILED:
+        refresh_on_commit(instance.pk)
+    else:
+        DirectoryEntry.objects.filter(pk=instance.pk).delete()
+
+
+def _filing_saved(sender, instance, raw=False, **kwargs):
+    from .services.directory import refresh_on_commit
+
+    if not raw and instance.status == instance.Status.ACCEPTED:
+        refresh_on_commit(instance.institution_id)

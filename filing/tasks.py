@@ -7,6 +7,7 @@ from celery import shared_task
 from django.db import OperationalError
 
 from .services import terminations_take_effect as terminations_take_effect_service
+from .services.directory import directory_rebuild as directory_rebuild_service
 from .services.escalation import escalate as escalate_service
 from .services.monthly_push import monthly_push as monthly_push_service
 from .services.monthly_push import previous_month
@@ -44,3 +45,15 @@ def escalate(today: str = "") -> dict:
 def terminations_take_effect() -> int:
     """Each morning: the filings whose confirmed termination date has come end."""
     return terminations_take_effect_service()
+
+
+@shared_task(
+    name="filing.tasks.directory_rebuild",
+    ignore_result=True,
+    time_limit=30 * 60,
+    soft_time_limit=28 * 60,
+    **RETRY,
+)
+def directory_rebuild() -> int:
+    """Nightly: every public directory row again (each change also refreshes its row as it commits)."""
+    return directory_rebuild_service()

@@ -48,15 +48,21 @@ class InspectionsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from filing import health_evaluations, supervision_counts
+        from filing import health_evaluations, public_facts, supervision_counts
         from registry.roles import Role, register_permissions
         from workforce.models import Ban
 
-        from .selectors import monthly_counts, valid_evaluation
+        from .models import Assessment, Inspection
+        from .selectors import directory_facts, monthly_counts, valid_evaluation
 
         health_evaluations.install(lambda institution: valid_evaluation(institution) is not None)
         supervision_counts.install(monthly_counts)
         post_save.connect(_ban_recorded, sender=Ban, dispatch_uid="inspections.credit_from_ban")
+        public_facts.install(directory_facts)
+        for model in (Assessment, Inspection):
+            post_save.connect(
+                _public_fact_changed, sender=model, dispatch_uid=f"inspections.directory.{model}"
+            )
 
         for role in (Role.FIRE, Role.MARKET_REGULATION, Role.PUBLIC_SECURITY, Role.EDUCATION):
             register_permissions(role, "inspections", DEPARTMENT)
@@ -106,3 +112,11 @@ def _ban_recorded(sender, instance, created, raw=False, **kwargs):
         from .services import credit_from_ban
 
         credit_from_ban(instance)
+
+
+def _public_fact_changed(sender, instance, raw=False, **kwargs):
+    """A grade published or withdrawn, an inspection closed: the public directory entry follows."""
+    from filing.services.directory import refresh_on_commit
+
+    if not raw:
+        refresh_on_commit(instance.institution_id)

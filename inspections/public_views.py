@@ -11,7 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from config.lockout import client_ip
+from filing.models import DirectoryEntry
 from filing.portal.forms import show_errors
+from filing.public_views import rate_limited
 from registry.models import Institution
 from registry.models.institutions import FilingStatus
 
@@ -117,15 +119,20 @@ def draw_inputs(request, pk):
     return response
 
 
+@rate_limited
 def institution_page(request, uscc):
-    institution = Institution.objects.filter(uscc=uscc.upper(), filing_status=FilingStatus.FILED).first()
-    if institution is None:
+    """One institution of the public directory: its directory entry (particulars, services, fees, filing
+    receipt) and the public parts of supervision."""
+    entry = DirectoryEntry.objects.filter(uscc=uscc.upper()).select_related("institution", "region").first()
+    if entry is None:
         raise Http404
+    institution = entry.institution
     return render(
         request,
         "inspections/public/institution.html",
         {
-            "title": institution.name,
+            "title": entry.name,
+            "entry": entry,
             "institution": institution,
             "results": published_results(institution)[:50],
             "suspensions": Suspension.objects.filter(institution=institution, lifted_on__isnull=True),

@@ -99,6 +99,33 @@ def published_results(institution) -> QuerySet[Inspection]:
     )
 
 
+def directory_facts(institution_ids: list[int]) -> dict[int, dict]:
+    """The public directory's supervision facts per institution: its published quality grade and its latest
+    closed inspection (date, department, outcome), the same facts its public page shows; a query each."""
+    found: dict[int, dict] = {}
+    grades = (
+        Assessment.objects.filter(
+            institution_id__in=institution_ids,
+            status__in=[Assessment.Status.PUBLISHED, Assessment.Status.APPEALED],
+        )
+        .order_by("institution_id", "-published_at")
+        .values_list("institution_id", "grade")
+    )
+    for institution_id, grade in grades:
+        found.setdefault(institution_id, {}).setdefault("quality_grade", grade)
+    closed = (
+        Inspection.objects.filter(institution_id__in=institution_ids, status=Inspection.Status.CLOSED)
+        .order_by("institution_id", "-inspected_on", "-pk")
+        .values_list("institution_id", "inspected_on", "department", "outcome")
+    )
+    for institution_id, day, department, outcome in closed:
+        found.setdefault(institution_id, {}).setdefault(
+            "latest_inspection",
+            {"date": day.isoformat() if day else "", "department": department, "outcome": outcome},
+        )
+    return found
+
+
 def requirements_not_met(assessment: Assessment) -> list:
     """The assessed requirements that earned less than their points: what a failed assessment rectifies."""
     return [

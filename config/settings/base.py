@@ -196,6 +196,9 @@ WEBHOOK_MAX_COUNTDOWN = 15 * 60
 WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=False)
 WEBHOOK_ALLOWED_NETWORKS = env.list("WEBHOOK_ALLOWED_NETWORKS", default=[])
 
+# Requests a minute from one address to the public directory's pages (the open-data API: PUBLIC_API_RATE).
+PUBLIC_REQUESTS_PER_MINUTE = env.int("PUBLIC_REQUESTS_PER_MINUTE", default=120)
+
 # Requests per API client, counted in the cache: shared by every process only with REDIS_URL (production
 # refuses to start without it); "off" switches throttling off.
 API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="600/min")
@@ -209,7 +212,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": []
     if API_THROTTLE_RATE == "off"
     else ["registry.api.throttling.ApiClientRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"api_client": None if API_THROTTLE_RATE == "off" else API_THROTTLE_RATE},
+    "DEFAULT_THROTTLE_RATES": {
+        "api_client": None if API_THROTTLE_RATE == "off" else API_THROTTLE_RATE,
+        "public": env("PUBLIC_API_RATE", default="120/min"),
+    },
     "EXCEPTION_HANDLER": "registry.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
@@ -263,6 +269,7 @@ PERIODIC_TASKS = {
     "monthly-push": {"task": "filing.tasks.monthly_push", "crontab": "0 2 1 * *"},
     "escalate": {"task": "filing.tasks.escalate", "crontab": "30 7 * * *"},
     "terminations-take-effect": {"task": "filing.tasks.terminations_take_effect", "crontab": "5 0 * * *"},
+    "directory-rebuild": {"task": "filing.tasks.directory_rebuild", "crontab": "30 0 * * *"},
     "staff-escalate": {"task": "workforce.tasks.escalate_lapsing", "crontab": "40 7 * * *"},
     "rectification-escalate": {"task": "inspections.tasks.escalate_rectifications", "crontab": "42 7 * * *"},
     "conference-escalate": {"task": "conference.escalate_tasks", "crontab": "45 7 * * *"},

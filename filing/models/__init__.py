@@ -1,3 +1,4 @@
+from .directory import DirectoryEntry
 from .escalation import EscalationRung, EscalationStep
 from .filings import PARTICULARS, ClassType, Filing, FilingClass, ReturnReason, Transition
 from .kindergartens import NurseryClass
@@ -11,6 +12,7 @@ __all__ = [
     "PARTICULARS",
     "AnnualReport",
     "ClassType",
+    "DirectoryEntry",
     "EscalationRung",
     "EscalationStep",
     "Filing",

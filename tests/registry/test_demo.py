@@ -157,3 +157,22 @@ def test_the_demo_review_clock_skips_national_day(settings):
     )  # 1–7 October
     assert days_waiting(filing) < weekdays  # the holiday is not counted
     assert days_waiting(filing) >= weekdays - holiday_weekdays
+
+
+def test_the_public_directory_holds_the_filed_demo_institutions_with_their_public_results(
+    client, debug, django_capture_on_commit_callbacks
+):
+    from filing.models import DirectoryEntry
+
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo()
+    entries = {e.uscc[:17]: e for e in DirectoryEntry.objects.all()}
+    filed = set(Institution.objects.filter(filing_status="filed").values_list("uscc", flat=True))
+    assert {e.uscc for e in entries.values()} == filed
+    hospital = entries["12441802MBTY00004"]
+    assert hospital.quality_grade == "良好" and hospital.latest_inspection["outcome"] == "passed"
+    assert entries["92441802MATY00014"].kind == "home_point"
+    assert entries["92441802MATY00014"].quality_grade == "不合格"  # published, under appeal
+    assert entries["91441802MATY00006"].quality_grade == ""  # scored, not published
+    page = client.get("/public/", {"grade": "良好"})
+    assert [e.uscc for e in page.context["page"]] == [hospital.uscc]

@@ -22,6 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from conference.models import Conference, ConferenceRole, ProgressReport, RoleAssignment, Task
 from conference.services import bulletin_issue, task_report_progress
 from filing.models import Filing, MonthlyReport
+from filing.services.directory import directory_rebuild
 from notifications.models import Notification
 from notifications.services import notify
 from registry.models import Authority, Region, User
@@ -53,6 +54,7 @@ def patterns(resolvers=None, prefix="", namespace=""):
 @pytest.fixture
 def world(db):
     call_command("load_demo", force=True, verbosity=0)
+    directory_rebuild()  # what the demo's commits would have refreshed outside the test's transaction
     people = {
         "county": User.objects.get(username="health-441802"),
         "city": User.objects.get(username="health-441800"),
@@ -319,6 +321,7 @@ def url_for(name, route, world):
         ),
         "public:draw-inputs": f"/public/draws/{supervision['draw']}/inputs.json",
         "public:institution": f"/public/institutions/{operator_filing.institution.uscc}/",
+        "public:county": "/public/counties/441802/",
         "notifications:open": "/notifications/{}/".format(
             Notification.objects.filter(recipient=world["county"]).order_by("pk").first().pk
         ),
