@@ -15,6 +15,22 @@ class FilingConfig(AppConfig):
         from .models import Filing
 
         post_save.connect(_institution_saved, sender=Institution, dispatch_uid="filing.directory.institution")
+        from registry import workbench
+
+        from .selectors import monthly_accepted
+
+        workbench.register(
+            workbench.Task(_("Filings awaiting review"), "filing.filing", {"status__exact": "submitted"}),
+            workbench.Task(
+                _("Filings over the review limit"), "filing.filing", {"overdue": "yes"}, urgent=True
+            ),
+            workbench.Task(
+                _("Operator sign-ups awaiting approval"),
+                "filing.operatorsignup",
+                {"status__exact": "pending"},
+            ),
+        )
+        workbench.register_series(workbench.Series(_("Filings accepted"), monthly_accepted))
         post_save.connect(_filing_saved, sender=Filing, dispatch_uid="filing.directory.filing")
 
         register_permissions(
@@ -56,21 +72,21 @@ class FilingConfig(AppConfig):
 
 
 # The public directory follows the institution (filed or not, its name and address) and its accepted
-# filings (particulars, services, fees, slots), once the change has committed.
+# filings (particulars, services, fees, slots), in the same transaction.
 def _institution_saved(sender, instance, raw=False, **kwargs):
     from .models import DirectoryEntry
-    from .services.directory import refresh_on_commit
+    from .services.directory import directory_refresh
 
     if raw:
         return
     if instance.filing_status == instance.FilingStatus.FILED:
-        refresh_on_commit(instance.pk)
+        directory_refresh([instance.pk])
     else:
         DirectoryEntry.objects.filter(pk=instance.pk).delete()
 
 
 def _filing_saved(sender, instance, raw=False, **kwargs):
-    from .services.directory import refresh_on_commit
+    from .services.directory import directory_refresh
 
     if not raw and instance.status == instance.Status.ACCEPTED:
-        refresh_on_commit(instance.institution_id)
+        directory_refresh([instance.institution_id])

@@ -141,8 +141,8 @@ def open_row(entry: DirectoryEntry) -> dict:
         "slots": entry.slots,
         "monthly_fees": entry.monthly_fees,
         "inclusive": entry.inclusive,
-        "filing_receipt_number": entry.receipt_number,
-        "filed_on": entry.filed_on.isoformat(),
+        "filing_receipt_number": entry.receipt_number or None,
+        "filed_on": entry.filed_on.isoformat() if entry.filed_on else None,
         "quality_grade": entry.quality_grade or None,
         "latest_inspection": entry.latest_inspection or None,
     }

@@ -26,8 +26,8 @@ class PublicInstitution(serializers.Serializer):
         child=serializers.IntegerField(), help_text="Yuan a month by service type"
     )
     inclusive = serializers.BooleanField()
-    filing_receipt_number = serializers.CharField()
-    filed_on = serializers.DateField()
+    filing_receipt_number = serializers.CharField(allow_null=True)
+    filed_on = serializers.DateField(allow_null=True)
     quality_grade = serializers.CharField(allow_null=True, help_text="The latest published grade, if any")
     latest_inspection = serializers.DictField(
         allow_null=True, help_text="The latest closed inspection: date, department, outcome"

@@ -358,3 +358,13 @@ def unfiled_institutions(region_code: str):
             "filing_status",
         )
     )
+
+
+def monthly_accepted(user, since) -> dict[str, int]:
+    """Filings (first and change) accepted each month since `since` among those the person sees."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    rows = visible_filings(user).filter(status=Filing.Status.ACCEPTED, decided_at__date__gte=since)
+    counted = rows.annotate(month=TruncMonth("decided_at")).values("month").annotate(n=Count("pk")).order_by()
+    return {f"{row['month']:%Y-%m}": row["n"] for row in counted}

@@ -59,6 +59,29 @@ class InspectionsConfig(AppConfig):
         supervision_counts.install(monthly_counts)
         post_save.connect(_ban_recorded, sender=Ban, dispatch_uid="inspections.credit_from_ban")
         public_facts.install(directory_facts)
+        from registry import workbench
+
+        workbench.register(
+            workbench.Task(
+                _("Rectifications overdue"), "inspections.rectification", {"overdue": "1"}, urgent=True
+            ),
+            workbench.Task(
+                _("Complaints awaiting triage"), "inspections.complaint", {"status__exact": "received"}
+            ),
+            workbench.Task(_("Complaints overdue"), "inspections.complaint", {"overdue": "1"}, urgent=True),
+            workbench.Task(
+                _("Assessments to score"), "inspections.assessment", {"status__exact": "submitted"}
+            ),
+            workbench.Task(
+                _("Assessments to publish"), "inspections.assessment", {"status__exact": "scored"}
+            ),
+            workbench.Task(
+                _("Assessment appeals to decide"),
+                "inspections.assessment",
+                {"status__exact": "appealed"},
+                urgent=True,
+            ),
+        )
         for model in (Assessment, Inspection):
             post_save.connect(
                 _public_fact_changed, sender=model, dispatch_uid=f"inspections.directory.{model}"
@@ -116,7 +139,7 @@ def _ban_recorded(sender, instance, created, raw=False, **kwargs):
 
 def _public_fact_changed(sender, instance, raw=False, **kwargs):
     """A grade published or withdrawn, an inspection closed: the public directory entry follows."""
-    from filing.services.directory import refresh_on_commit
+    from filing.services.directory import directory_refresh
 
     if not raw:
-        refresh_on_commit(instance.institution_id)
+        directory_refresh([instance.institution_id])

@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import SIMPLE_HISTORY_REVERSE_ATTR_NAME, DeletedObject
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from .admin_export import ExcelExportMixin
 from .display import EMPTY, value_text
 from .models import Region
 from .selectors import jurisdiction_codes, visible
@@ -145,10 +146,11 @@ class CappedPaginator(Paginator):
 IDENTIFIER = re.compile(r"(?=.*[0-9])[0-9A-Za-z]{8,32}")
 
 
-class ScopedAdmin(ScopedHistoryAdmin):
-    """Admin for a model with a `scope`: lists, detail pages, history and foreign-key choices show
-    only what the signed-in person may see. Lists count at most CappedPaginator.CAP rows and never
-    the unfiltered total, so a page costs the same for a county and for the whole country."""
+class ScopedAdmin(ExcelExportMixin, ScopedHistoryAdmin):
+    """Admin for a model with a `scope`: lists (and their Excel export), detail pages, history and
+    foreign-key choices show only what the signed-in person may see. Lists count at most
+    CappedPaginator.CAP rows and never the unfiltered total, so a page costs the same for a county and
+    for the whole country."""
 
     paginator = CappedPaginator
     show_full_result_count = False

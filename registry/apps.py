@@ -22,6 +22,29 @@ class RegistryConfig(AppConfig):
     def ready(self):
         from celery.signals import task_prerun
 
+        from . import workbench
+        from .selectors import monthly_registrations
+
+        workbench.register(
+            workbench.Task(
+                _("Registered, not yet filed"), "registry.institution", {"filing_status__exact": "unfiled"}
+            ),
+            workbench.Task(
+                _("Registration conflicts open"),
+                "registry.registrationconflict",
+                {"resolved_at": "0"},
+                urgent=True,
+            ),
+        )
+        workbench.register_series(
+            workbench.Series(
+                _("Registrations pushed"), lambda user, since: monthly_registrations(user, since)
+            ),
+            workbench.Series(
+                _("of which pushed late"), lambda user, since: monthly_registrations(user, since, late=True)
+            ),
+        )
+
         post_migrate.connect(_sync_roles, dispatch_uid="registry.roles_sync")
         # Each task, and the process that just edited a day, reads the holiday table afresh.
         task_prerun.connect(_forget_calendar, dispatch_uid="registry.calendar_task")

@@ -251,3 +251,19 @@ def bureau_people(region_codes, *, roles=None) -> QuerySet:
     if roles:
         people = people.filter(groups__name__in=[str(role) for role in roles])
     return people.values_list("pk", "authority__region_id").distinct()
+
+
+def monthly_registrations(user, since, *, late: bool = False) -> dict[str, int]:
+    """Registrations pushed each month since `since` (only the late ones with `late`) among those the person
+    sees: {"YYYY-MM": count}, one grouped query."""
+    from django.db.models.functions import TruncMonth
+
+    from .models import Registration
+
+    rows = visible(Registration.objects.all(), user).filter(first_pushed_at__date__gte=since)
+    if late:
+        rows = rows.filter(late=True)
+    counted = (
+        rows.annotate(month=TruncMonth("first_pushed_at")).values("month").annotate(n=Count("pk")).order_by()
+    )
+    return {f"{row['month']:%Y-%m}": row["n"] for row in counted}

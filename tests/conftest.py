@@ -91,3 +91,12 @@ def browser_page(live_server, monkeypatch):
         finally:
             context.close()
             browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _cache_cleared():
+    """Cached counts (the public directory's), request budgets and lockouts never carry over between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -1,11 +1,10 @@
 """Keeping the public directory (`DirectoryEntry`) in step: an institution is in it while filed, with the
 particulars of its latest accepted filing and the public facts later apps add (`filing.public_facts`). A
-refresh runs after the transaction that changed something commits; `directory_rebuild` redoes every row
-(nightly, and by hand after a deployment)."""
+row is refreshed in the transaction that changes what it shows (so it commits or rolls back with it);
+`directory_rebuild` redoes every row (nightly, and by hand after a deployment)."""
 
 from collections.abc import Iterable
 
-from django.db import transaction
 from django.utils import timezone
 
 from registry.models import Institution
@@ -17,10 +16,6 @@ from ..models import DirectoryEntry, Filing
 
 CHUNK = 1000
 FIELDS = [f.name for f in DirectoryEntry._meta.concrete_fields if f.name not in ("institution", "updated_at")]
-
-
-def refresh_on_commit(institution_id: int) -> None:
-    transaction.on_commit(lambda: directory_refresh([institution_id]))
 
 
 def directory_refresh(institution_ids: Iterable[int]) -> int:
@@ -36,11 +31,12 @@ def directory_refresh(institution_ids: Iterable[int]) -> int:
         .prefetch_related("classes")
     ):
         latest.setdefault(filing.institution_id, filing)
-    extra = public_facts.facts(list(latest))
-    existing = {e.pk: e for e in DirectoryEntry.objects.filter(pk__in=list(latest))}
+    extra = public_facts.facts(list(institutions))
+    existing = {e.pk: e for e in DirectoryEntry.objects.filter(pk__in=list(institutions))}
     now = timezone.now()
     create, update = [], []
-    for pk, filing in latest.items():
+    for pk in institutions:
+        filing = latest.get(pk)  # none for an institution filed before the platform (imported as filed)
         entry = DirectoryEntry(
             institution_id=pk, updated_at=now, **_values(institutions[pk], filing, extra.get(pk))
         )
@@ -54,8 +50,8 @@ def directory_refresh(institution_ids: Iterable[int]) -> int:
     return changed + len(create) + len(update)
 
 
-def _values(institution: Institution, filing: Filing, extra: dict | None) -> dict:
-    services = list(filing.service_types or [])
+def _values(institution: Institution, filing: Filing | None, extra: dict | None) -> dict:
+    services = list(filing.service_types or []) if filing else []
     return {
         "uscc": institution.uscc,
         "name": institution.name,
@@ -67,15 +63,15 @@ def _values(institution: Institution, filing: Filing, extra: dict | None) -> dic
         "half_day": "half_day" in services,
         "hourly": "hourly" in services,
         "temporary": "temporary" in services,
-        "slots": sum(c.slots for c in filing.classes.all()),
-        "monthly_fees": {k: v for k, v in (filing.monthly_fees or {}).items() if k in services},
-        "inclusive": filing.inclusive,
+        "slots": sum(c.slots for c in filing.classes.all()) if filing else 0,
+        "monthly_fees": {k: v for k, v in (filing.monthly_fees or {}).items() if k in services}
+        if filing
+        else {},
+        "inclusive": filing.inclusive if filing else False,
         "employer_run": institution.employer_run,
         "kindergarten": institution.route == Route.KINDERGARTEN,
-        "receipt_number": filing.receipt_number or "",
-        "filed_on": timezone.localtime(filing.decided_at).date()
-        if filing.decided_at
-        else timezone.localdate(),
+        "receipt_number": (filing.receipt_number or "") if filing else "",
+        "filed_on": timezone.localtime(filing.decided_at).date() if filing and filing.decided_at else None,
         "quality_grade": "",
         "latest_inspection": {},
         **(extra or {}),

@@ -38,7 +38,7 @@ def private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def _team(regions, kind, role, county, size=2):
+def department_team(regions, kind, role, county, size=2):
     authority = AuthorityFactory(kind=kind, region=regions[county])
     return [
         StaffFactory(username=f"{kind}-{county}-{n}", authority=authority, role=role, first_name=f"{kind}{n}")
@@ -61,10 +61,10 @@ def world(regions):
     operator_grant(user=w.sun_operator, institution=w.sun)
     w.moon_operator = UserFactory(username="op-moon")
     operator_grant(user=w.moon_operator, institution=w.moon)
-    w.fire = _team(regions, K.FIRE, Role.FIRE, "441802", size=3)
-    w.market = _team(regions, K.MARKET_REGULATION, Role.MARKET_REGULATION, "441802")
-    w.health = _team(regions, K.HEALTH, Role.COUNTY_HEALTH, "441802")
-    w.fire_elsewhere = _team(regions, K.FIRE, Role.FIRE, "441803")
+    w.fire = department_team(regions, K.FIRE, Role.FIRE, "441802", size=3)
+    w.market = department_team(regions, K.MARKET_REGULATION, Role.MARKET_REGULATION, "441802")
+    w.health = department_team(regions, K.HEALTH, Role.COUNTY_HEALTH, "441802")
+    w.fire_elsewhere = department_team(regions, K.FIRE, Role.FIRE, "441803")
     w.city_health = StaffFactory(
         username="health-441800",
         authority=AuthorityFactory(region=regions["441800"]),

@@ -1,0 +1,70 @@
+"""The workbench on the admin home: each count equals the rows of the list it links to, for a county, a city
+and a province user, and the page costs the same number of queries whatever the jurisdiction holds."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from filing.services.directory import directory_rebuild
+from registry.models import Authority, User
+from registry.roles import Role
+from registry.services import staff_user_ensure
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    directory_rebuild()
+    province = staff_user_ensure(
+        username="health-440000",
+        authority=Authority.objects.get_or_create(
+            kind=Authority.Kind.HEALTH, region_id="440000", defaults={"name": "广东省卫生健康委员会"}
+        )[0],
+        role=Role.SUPERVISING_HEALTH,
+    )[0]
+    return {
+        "county": User.objects.get(username="health-441802"),
+        "city": User.objects.get(username="health-441800"),
+        "province": province,
+    }
+
+
+@pytest.mark.parametrize("who", ["county", "city", "province"])
+def test_every_count_equals_the_list_it_links_to(client, demo, who):
+    client.force_login(demo[who])
+    tasks = client.get("/admin/").context["tasks"]
+    assert tasks, "the workbench shows the person's tasks"
+    for task in tasks:
+        listing = client.get(task["url"])
+        assert listing.status_code == 200, task
+        assert listing.context["cl"].result_count == task["count"], task["label"]
+
+
+def test_the_county_sees_what_needs_doing_and_the_charts(client, demo):
+    client.force_login(demo["county"])
+    page = client.get("/admin/")
+    counts = {str(t["label"]): t["count"] for t in page.context["tasks"]}
+    assert counts["待处理的评估申诉"] == 1 and counts["逾期未整改"] >= 1
+    assert {str(c["label"]) for c in page.context["charts"]} >= {"推送登记", "予以备案"}
+    assert re.search(r"<svg[^>]*role=\"img\"", page.text)
+
+
+def test_the_workbench_costs_the_same_queries_for_a_county_and_a_province(
+    client, demo, django_assert_max_num_queries
+):
+    client.force_login(demo["county"])
+    client.get("/admin/")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as county:
+        client.get("/admin/")
+    client.force_login(demo["province"])
+    client.get("/admin/")
+    with CaptureQueriesContext(connection) as province:
+        client.get("/admin/")
+    assert len(province.captured_queries) <= len(county.captured_queries) + 5
