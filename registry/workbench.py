@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.db.models import Count
 from django.http import QueryDict
 from django.urls import reverse
 
@@ -28,8 +29,18 @@ def register(*tasks: Task) -> None:
             _tasks.append(task)
 
 
-def todo(request) -> list[dict]:
-    """The registered tasks the person may see, with their counts (capped as the lists cap them)."""
+def _county_filter(model_admin, request) -> bool:
+    return any(
+        getattr(f, "parameter_name", None) == "county"
+        for f in model_admin.get_list_filter(request)
+        if not isinstance(f, str)
+    )
+
+
+def todo(request, counties=None) -> list[dict]:
+    """The registered tasks the person may see, with their counts (capped as the lists cap them); for a
+    person who sees several counties, each task's count per county (one grouped query) where its list
+    filters by county."""
     found = []
     for task in _tasks:
         app_label, model_name = task.model.split(".")
@@ -50,6 +61,11 @@ def todo(request) -> list[dict]:
         count = changelist.result_count
         url = reverse(f"admin:{app_label}_{model_name}_changelist") + (f"?{query}" if query else "")
         cap = getattr(changelist.paginator, "CAP", None)
+        by_county = None
+        if counties and len(counties) > 1 and _county_filter(model_admin, listing):
+            path = model_admin.model.scope.region
+            grouped = changelist.queryset.order_by().values(path).annotate(n=Count("pk"))
+            by_county = {row[path]: row["n"] for row in grouped}
         found.append(
             {
                 "label": task.label,
@@ -57,9 +73,35 @@ def todo(request) -> list[dict]:
                 "capped": bool(cap and count > cap),
                 "url": url,
                 "urgent": task.urgent and count > 0,
+                "by_county": by_county,
+                "county_url": url + ("&" if query else "?") + "county=",
             }
         )
     return found
+
+
+def counties_of(user) -> list:
+    """The county-level regions a person sees (none listed for a platform administrator: too many)."""
+    from .models import Region
+    from .selectors import jurisdiction_codes
+
+    if user.is_superuser:
+        return []
+    return list(Region.objects.filter(pk__in=jurisdiction_codes(user), county_level=True).order_by("pk"))
+
+
+def county_table(tasks: list[dict], counties: list) -> dict | None:
+    """Rows of counties, columns of the tasks that count per county; None for a person of one county."""
+    columns = [t for t in tasks if t["by_county"] is not None]
+    if len(counties) < 2 or not columns:
+        return None
+    return {
+        "columns": columns,
+        "rows": [
+            (county, [(t["by_county"].get(county.pk, 0), f"{t['county_url']}{county.pk}") for t in columns])
+            for county in counties
+        ],
+    }
 
 
 @dataclass(frozen=True)

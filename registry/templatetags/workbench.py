@@ -9,4 +9,10 @@ register = template.Library()
 @register.inclusion_tag("admin/workbench.html", takes_context=True)
 def workbench(context):
     request = context["request"]
-    return {"tasks": board.todo(request), "charts": board.charts(request.user, timezone.localdate())}
+    counties = board.counties_of(request.user)
+    tasks = board.todo(request, counties)
+    return {
+        "tasks": tasks,
+        "table": board.county_table(tasks, counties),
+        "charts": board.charts(request.user, timezone.localdate()),
+    }
