@@ -1,12 +1,12 @@
-"""The filing app's panels on an institution's admin page: its filings (with receipts), annual reports
-and terminations, each linked."""
+"""The filing app's panels on an institution's admin page: its filings (with receipts), escalation records,
+its public directory page, annual reports and terminations, each linked."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from registry.admin_panels import institution_panel
 
-from ..models import AnnualReport, Filing, NurseryClass, Termination
+from ..models import AnnualReport, DirectoryEntry, EscalationStep, Filing, NurseryClass, Termination
 
 
 @institution_panel
@@ -25,6 +25,19 @@ def filings_panel(request, institution):
                         reverse("filing:receipt", args=[filing.pk]),
                     )
                 )
+    if request.user.has_perm("filing.view_escalationstep"):
+        steps = EscalationStep.objects.filter(institution=institution).count()
+        if steps:
+            rows.append(
+                (
+                    _("Escalation records: %(n)d") % {"n": steps},
+                    reverse("admin:filing_escalationstep_changelist") + f"?q={institution.uscc}",
+                )
+            )
+    if DirectoryEntry.objects.filter(pk=institution.pk).exists():
+        rows.append(
+            (_("Its page in the public directory"), reverse("public:institution", args=[institution.uscc]))
+        )
     return _("Filings"), rows
 
 

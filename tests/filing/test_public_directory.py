@@ -192,3 +192,19 @@ def test_a_count_kept_in_the_cache_never_hides_a_newer_institution(client, regio
         file(other, operator, reviewer_of(regions, "441802"))
     page = client.get(reverse("public:directory"))
     assert {e.uscc for e in page.context["page"]} == {filed.uscc, other.uscc}
+
+
+def test_the_institution_admin_page_links_its_public_page_and_escalation_records(client, filed, reviewer):
+    from django.utils import timezone
+
+    from filing.models import EscalationStep
+
+    EscalationStep.objects.create(
+        ladder="unfiled", rung=1, institution=filed, subject_id=filed.pk, episode=timezone.localdate()
+    )
+    client.force_login(reviewer)
+    page = client.get(reverse("admin:registry_institution_change", args=[filed.pk]))
+    assert reverse("public:institution", args=[filed.uscc]) in page.text
+    assert "督办记录 1 条" in page.text
+    steps = client.get(reverse("admin:filing_escalationstep_changelist"), {"q": filed.uscc})
+    assert steps.context["cl"].result_count == 1
