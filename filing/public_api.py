@@ -59,7 +59,7 @@ class PublicInstitutionList(generics.ListAPIView):
 
     def get_queryset(self):
         return directory.search(
-            {"region": self.request.query_params.get("region", "")},
+            {"region": params.single(self.request, "region") or ""},
             updated_since=params.updated_since(self.request),
         )
 

@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ErrorDetail, NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
+from .params import single
+
 
 def _invalid(parameter: str, message: str) -> ValidationError:
     return ValidationError({parameter: [ErrorDetail(message, code="invalid")]})
@@ -17,6 +19,7 @@ class StrictCursorPagination(CursorPagination):
     page_size_query_param = "page_size"
 
     def decode_cursor(self, request):
+        single(request, self.cursor_query_param)
         try:
             return super().decode_cursor(request)
         except NotFound:
@@ -36,7 +39,7 @@ class StrictCursorPagination(CursorPagination):
             ) from None
 
     def get_page_size(self, request):
-        raw = request.query_params.get(self.page_size_query_param)
+        raw = single(request, self.page_size_query_param)
         if raw is None:
             return self.page_size
         size = int(raw) if raw.isascii() and raw.isdigit() else 0

@@ -8,11 +8,19 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ErrorDetail, ValidationError
 
 
+def single(request, name: str) -> str | None:
+    """A query parameter given at most once: the value, None when absent, a 400 naming it when repeated."""
+    values = request.query_params.getlist(name)
+    if len(values) > 1:
+        raise ValidationError({name: [ErrorDetail(_("Give this parameter once."), code="invalid")]})
+    return values[0] if values else None
+
+
 def updated_since(request) -> datetime.datetime | None:
     """`updated_since` as an aware datetime in UTC, or None when absent. A value that is not an ISO-8601
     date and time, names an impossible date (2026-13-45) or an offset outside ±24 h, or lies so close
     to year 1 that UTC cannot hold it, is a 400 naming the parameter."""
-    raw = request.query_params.get("updated_since")
+    raw = single(request, "updated_since")
     if raw is None:
         return None
     try:

@@ -10,6 +10,7 @@ COMMON = {
     "401": "No token, or a token that is not valid, revoked or expired.",
     "403": "The token's authority may not do this.",
     "406": "The Accept header asks for something other than JSON.",
+    "414": "The address with its query is longer than the platform accepts (the web server answers).",
     "429": "Too many requests from this client; the Retry-After header says when to try again.",
 }
 WITH_BODY = {

@@ -381,6 +381,10 @@ def test_read_back_one_and_since(regions, api):
 
     invalid = api.get(URL, {"updated_since": "yesterday"})
     assert invalid.status_code == 400 and field_code(invalid, "updated_since") == "invalid"
+    # A parameter given twice is not quietly read as its last value (found by the schema fuzzer).
+    for name, values in (("page_size", ["2", "3"]), ("updated_since", [cutoff.isoformat()] * 2)):
+        twice = api.get(URL, {name: values})
+        assert twice.status_code == 400 and field_code(twice, name) == "invalid"
 
 
 def test_the_list_costs_the_same_queries_for_5_or_50(api):
