@@ -10,7 +10,6 @@ COMMON = {
     "401": "No token, or a token that is not valid, revoked or expired.",
     "403": "The token's authority may not do this.",
     "406": "The Accept header asks for something other than JSON.",
-    "414": "The address with its query is longer than the platform accepts (the web server answers).",
     "429": "Too many requests from this client; the Retry-After header says when to try again.",
 }
 WITH_BODY = {
@@ -18,6 +17,11 @@ WITH_BODY = {
     "415": "The body is not JSON (Content-Type: application/json).",
 }
 WITH_PATH_PARAMETER = {"404": "No such record among those this client may read."}
+# Answered by the web server (gunicorn) before the platform, as a short HTML page.
+TOO_LONG = {
+    "description": "The request line (the address with its query) is longer than the web server accepts.",
+    "content": {"text/html": {"schema": {"type": "string"}}},
+}
 
 
 def add_error_responses(result, generator, request, public):
@@ -35,6 +39,7 @@ def add_error_responses(result, generator, request, public):
                 entry = responses.setdefault(status, {"content": {"application/json": {"schema": ERROR_REF}}})
                 if not entry.get("description"):
                     entry["description"] = description
+            responses.setdefault("414", TOO_LONG)
             if "429" in responses:
                 responses["429"].setdefault("headers", {})["Retry-After"] = {
                     "schema": {"type": "integer"},
