@@ -4,7 +4,6 @@ openpyxl's write-only workbook a chunk of rows at a time to a temporary file and
 200,000 rows take bounded memory."""
 
 import datetime
-import tempfile
 
 from django.contrib.admin.utils import label_for_field, lookup_field
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -18,19 +17,10 @@ from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .spreadsheets import append
+from .spreadsheets import append, stream_workbook
 
 CHUNK = 2000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def stream(workbook: Workbook):
-    """The bytes of a write-only workbook, saved to a temporary file and read back in chunks."""
-    with tempfile.TemporaryFile() as handle:
-        workbook.save(handle)
-        handle.seek(0)
-        while chunk := handle.read(64 * 1024):
-            yield chunk
 
 
 class ExcelExportMixin:
@@ -86,7 +76,7 @@ class ExcelExportMixin:
             values = [self._cell(obj, c) for c in columns]
             formats = [_format(v) for v in values]
             append(sheet, values, formats=formats)
-        yield from stream(book)
+        yield from stream_workbook(book)
 
     def _cell(self, obj, column):
         try:

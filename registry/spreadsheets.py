@@ -2,6 +2,7 @@
 that someone typed or pushed (an institution's name, a note) is stored as text and never evaluated as a
 formula when a clerk opens the file (CSV / Excel formula injection). Later apps' exports use the same."""
 
+import tempfile
 from collections.abc import Iterable
 from typing import Any
 
@@ -58,3 +59,13 @@ def csv_value(value: Any) -> Any:
 
 def csv_row(values: Iterable[Any]) -> list[Any]:
     return [csv_value(value) for value in values]
+
+
+def stream_workbook(workbook):
+    """The bytes of a write-only workbook, saved to a temporary file and read back in chunks: an export of
+    any length streams with bounded memory."""
+    with tempfile.TemporaryFile() as handle:
+        workbook.save(handle)
+        handle.seek(0)
+        while chunk := handle.read(64 * 1024):
+            yield chunk

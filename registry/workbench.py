@@ -6,6 +6,7 @@ import copy
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.contrib import admin
 from django.db.models import Count
 from django.http import QueryDict
@@ -44,14 +45,7 @@ def todo(request, counties=None) -> list[dict]:
     found = []
     for task in _tasks:
         app_label, model_name = task.model.split(".")
-        model_admin = next(
-            (
-                a
-                for m, a in admin.site._registry.items()
-                if m._meta.app_label == app_label and m._meta.model_name == model_name
-            ),
-            None,
-        )
+        model_admin = admin.site._registry.get(apps.get_model(app_label, model_name))
         if model_admin is None or not model_admin.has_view_permission(request):
             continue
         query = urlencode(task.params)

@@ -1,7 +1,6 @@
 """The register's workbook export and the certification-rate table of the admin."""
 
 import datetime
-import tempfile
 
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -12,7 +11,7 @@ from openpyxl.styles import Font
 
 from registry.models import Institution, Region
 from registry.selectors import jurisdiction_codes
-from registry.spreadsheets import append
+from registry.spreadsheets import append, stream_workbook
 
 from .models import Certificate
 from .selectors import CARE_ROLES, certification_rates, certification_total
@@ -74,11 +73,7 @@ def roster_workbook(employments, today: datetime.date, *, health: bool = True):
             yes if employment.ban_flagged and employment.ends_on is None else "",
         ]
         append(sheet, [values[i] for i in kept], formats=[formats[i] for i in kept])
-    with tempfile.TemporaryFile() as handle:
-        workbook.save(handle)
-        handle.seek(0)
-        while chunk := handle.read(64 * 1024):
-            yield chunk
+    yield from stream_workbook(workbook)
 
 
 def certification_table(employments, user, today: datetime.date) -> dict:

@@ -356,14 +356,18 @@ class AssessmentAdmin(SupervisionAdmin):
             messages.success(request, gettext("Published; the grade is on the institution's public page."))
         return redirect(reverse("admin:inspections_assessment_change", args=[pk]))
 
-    def rectify_view(self, request, pk):
-        """Confirm, then order rectification of each requirement a failed assessment did not fully meet."""
+    def _bureau_assessment(self, request, pk):
+        """The assessment and its page, for the bureau's own steps (publish, decide, order rectification)."""
         assessment = self.get_object(request, str(pk))
         if assessment is None:
             raise Http404
         if not request.user.has_perm("inspections.add_assessmentround"):
             raise PermissionDenied
-        change_url = reverse("admin:inspections_assessment_change", args=[pk])
+        return assessment, reverse("admin:inspections_assessment_change", args=[pk])
+
+    def rectify_view(self, request, pk):
+        """Confirm, then order rectification of each requirement a failed assessment did not fully meet."""
+        assessment, change_url = self._bureau_assessment(request, pk)
         form = forms.Form(request.POST or None)
         if request.method == "POST":
             try:
@@ -401,12 +405,7 @@ class AssessmentAdmin(SupervisionAdmin):
         )
 
     def appeal_view(self, request, pk):
-        assessment = self.get_object(request, str(pk))
-        if assessment is None:
-            raise Http404
-        if not request.user.has_perm("inspections.add_assessmentround"):
-            raise PermissionDenied
-        change_url = reverse("admin:inspections_assessment_change", args=[pk])
+        assessment, change_url = self._bureau_assessment(request, pk)
         appeal = assessment.appeals.filter(decision="").first()
         if assessment.status != Assessment.Status.APPEALED or appeal is None:
             messages.error(request, gettext("There is no appeal awaiting a decision."))
