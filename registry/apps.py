@@ -23,7 +23,7 @@ class RegistryConfig(AppConfig):
         from celery.signals import task_prerun
 
         from . import workbench
-        from .selectors import monthly_registrations
+        from .selectors import monthly_on_time, monthly_registrations
 
         workbench.register(
             workbench.Task(
@@ -37,12 +37,8 @@ class RegistryConfig(AppConfig):
             ),
         )
         workbench.register_series(
-            workbench.Series(
-                _("Registrations pushed"), lambda user, since: monthly_registrations(user, since)
-            ),
-            workbench.Series(
-                _("of which pushed late"), lambda user, since: monthly_registrations(user, since, late=True)
-            ),
+            workbench.Series(_("Registrations pushed"), monthly_registrations),
+            workbench.Series(_("On-time push rate"), monthly_on_time, rate=True),
         )
 
         post_migrate.connect(_sync_roles, dispatch_uid="registry.roles_sync")

@@ -253,17 +253,33 @@ def bureau_people(region_codes, *, roles=None) -> QuerySet:
     return people.values_list("pk", "authority__region_id").distinct()
 
 
-def monthly_registrations(user, since, *, late: bool = False) -> dict[str, int]:
-    """Registrations pushed each month since `since` (only the late ones with `late`) among those the person
-    sees: {"YYYY-MM": count}, one grouped query."""
+def monthly_registrations(user, since) -> dict[str, int]:
+    """Registrations pushed each month since `since` among those the person sees: {"YYYY-MM": count}, one
+    grouped query."""
     from django.db.models.functions import TruncMonth
 
     from .models import Registration
 
     rows = visible(Registration.objects.all(), user).filter(first_pushed_at__date__gte=since)
-    if late:
-        rows = rows.filter(late=True)
     counted = (
         rows.annotate(month=TruncMonth("first_pushed_at")).values("month").annotate(n=Count("pk")).order_by()
     )
     return {f"{row['month']:%Y-%m}": row["n"] for row in counted}
+
+
+def monthly_on_time(user, since) -> dict[str, tuple[int, int]]:
+    """Registrations pushed each month since `since` among those the person sees, as (pushed in the month of
+    registration, all pushed): the on-time push rate's parts, one grouped query."""
+    from django.db.models.functions import TruncMonth
+
+    from .models import Registration
+
+    counted = (
+        visible(Registration.objects.all(), user)
+        .filter(first_pushed_at__date__gte=since)
+        .annotate(month=TruncMonth("first_pushed_at"))
+        .values("month")
+        .annotate(on_time=Count("pk", filter=Q(late=False)), n=Count("pk"))
+        .order_by()
+    )
+    return {f"{row['month']:%Y-%m}": (row["on_time"], row["n"]) for row in counted}

@@ -74,37 +74,59 @@ def todo(request, counties=None) -> list[dict]:
     return found
 
 
-def counties_of(user) -> list:
-    """The county-level regions a person sees (none listed for a platform administrator: too many)."""
+def counties_of(user, within: str = "") -> list:
+    """The county-level regions whose counts a person sees side by side: those of their jurisdiction, or for
+    a platform administrator (too many counties at once) those of the province or city they pick."""
     from .models import Region
     from .selectors import jurisdiction_codes
 
     if user.is_superuser:
-        return []
+        if not within:
+            return []
+        return list(Region.objects.subtree(within).filter(county_level=True).order_by("pk"))
     return list(Region.objects.filter(pk__in=jurisdiction_codes(user), county_level=True).order_by("pk"))
 
 
+def provinces_for(user) -> list:
+    """The provinces a platform administrator may pick for the per-county table (nobody else picks)."""
+    from .models import Region
+
+    if not user.is_superuser:
+        return []
+    return list(Region.objects.filter(level=Region.Level.PROVINCE).order_by("pk"))
+
+
+# Above this many counties, those with nothing to do are left out of the table (and counted).
+QUIET_AFTER = 20
+
+
 def county_table(tasks: list[dict], counties: list) -> dict | None:
-    """Rows of counties, columns of the tasks that count per county; None for a person of one county."""
+    """Rows of counties, columns of the tasks that count per county; None for a person of one county. A
+    province's table lists only the counties with something to do."""
     columns = [t for t in tasks if t["by_county"] is not None]
     if len(counties) < 2 or not columns:
         return None
-    return {
-        "columns": columns,
-        "rows": [
-            (county, [(t["by_county"].get(county.pk, 0), f"{t['county_url']}{county.pk}") for t in columns])
-            for county in counties
-        ],
-    }
+    rows = [
+        (county, [(t["by_county"].get(county.pk, 0), f"{t['county_url']}{county.pk}") for t in columns])
+        for county in counties
+    ]
+    quiet = 0
+    if len(counties) > QUIET_AFTER:
+        busy = [row for row in rows if any(n for n, _url in row[1])]
+        quiet, rows = len(rows) - len(busy), busy
+        if not rows:
+            return None
+    return {"columns": columns, "rows": rows, "quiet": quiet}
 
 
 @dataclass(frozen=True)
 class Series:
     """A monthly figure on the workbench: `count(user, since)` → {"YYYY-MM": number} over what the person
-    sees, one grouped query."""
+    sees, one grouped query. A rate's `count` gives {"YYYY-MM": (part, whole)} and is drawn in per cent."""
 
     label: str
-    count: object  # Callable[[User, date], dict[str, int]]
+    count: object  # Callable[[User, date], dict[str, int | tuple[int, int]]]
+    rate: bool = False
 
 
 _series: list[Series] = []
@@ -127,28 +149,39 @@ def months(today, n: int = 12) -> list[str]:
 
 
 def charts(user, today) -> list[dict]:
-    """Each registered series over the last 12 months, with the bar heights of a small SVG chart."""
+    """Each registered series over the last 12 months, with the bar heights of a small SVG chart. A rate's
+    bar is its per cent of the month (none in a month with nothing to measure), its total the whole year's."""
     labels = months(today)
     since = today.replace(day=1, year=int(labels[0][:4]), month=int(labels[0][5:]))
     drawn = []
     for series in _series:
         values = series.count(user, since)
-        numbers = [values.get(m, 0) for m in labels]
-        top = max(numbers) or 1
+        if series.rate:
+            parts = [values.get(m, (0, 0)) for m in labels]
+            numbers = [round(100 * part / whole) if whole else None for part, whole in parts]
+            whole = sum(w for _p, w in parts)
+            total = round(100 * sum(p for p, _w in parts) / whole) if whole else None
+            top = 100
+        else:
+            numbers = [values.get(m, 0) for m in labels]
+            total = sum(numbers)
+            top = max(numbers) or 1
         drawn.append(
             {
                 "label": series.label,
+                "rate": series.rate,
                 "bars": [
                     {
                         "month": m,
                         "value": v,
-                        "height": round(76 * v / top),
-                        "y": 90 - round(76 * v / top),
+                        "text": ("" if v is None else str(v)) if series.rate else (str(v) if v else ""),
+                        "height": round(76 * (v or 0) / top),
+                        "y": 90 - round(76 * (v or 0) / top),
                         "x": 8 + i * 24,
                     }
                     for i, (m, v) in enumerate(zip(labels, numbers, strict=True))
                 ],
-                "total": sum(numbers),
+                "total": total,
             }
         )
     return drawn

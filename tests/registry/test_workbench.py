@@ -85,3 +85,55 @@ def test_a_city_sees_each_count_per_county_and_each_equals_its_list(client, demo
     assert seen > 0
     client.force_login(demo["county"])
     assert client.get("/admin/").context["table"] is None  # one county: no table
+
+
+def test_the_on_time_push_rate_is_the_share_pushed_in_the_month_of_registration(client, demo):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from registry.models import Registration
+
+    rows = Registration.objects.filter(institution__region_id="441802")
+    assert rows.count() >= 4
+    now = timezone.now()
+    first, *rest = list(rows.order_by("pk"))
+    rows.update(first_pushed_at=now, late=False)
+    Registration.objects.filter(pk=first.pk).update(late=True)
+    Registration.objects.exclude(institution__region_id="441802").update(
+        first_pushed_at=now - timedelta(days=800)
+    )
+    client.force_login(demo["county"])
+    page = client.get("/admin/")
+    rate = next(c for c in page.context["charts"] if c["rate"])
+    assert str(rate["label"]) == "准时推送率"
+    expected = round(100 * len(rest) / (len(rest) + 1))
+    assert rate["total"] == expected
+    this_month = rate["bars"][-1]
+    assert this_month["value"] == expected and this_month["text"] == str(expected)
+    assert all(bar["value"] is None for bar in rate["bars"][:-1])  # months with nothing pushed: no bar
+    assert f"{expected}% over 12 months" not in page.text and f"近 12 个月 {expected}%" in page.text
+
+
+def test_a_platform_administrator_picks_a_province_for_the_county_table(client, demo, admin_user):
+    client.force_login(admin_user)
+    page = client.get("/admin/")
+    assert page.context["table"] is None
+    assert "440000" in {p.pk for p in page.context["provinces"]}
+    page = client.get("/admin/?region=440000")
+    table = page.context["table"]
+    from registry.models import Region
+
+    in_province = Region.objects.filter(pk__startswith="44", county_level=True).count()
+    assert "441802" in {county.pk for county, _cells in table["rows"]}
+    assert all(county.pk.startswith("44") for county, _cells in table["rows"])
+    assert all(any(n for n, _url in cells) for _county, cells in table["rows"])  # the busy ones only
+    assert len(table["rows"]) + table["quiet"] == in_province > 20
+    assert f"{table['quiet']} 个无待办的区县未列出" in page.text
+    for _county, cells in table["rows"]:
+        for n, url in cells:
+            if n:
+                assert client.get(url).context["cl"].result_count == n, url
+    assert client.get("/admin/?region=441802").context["table"] is None  # only a province may be picked
+    client.force_login(demo["city"])
+    assert client.get("/admin/").context["provinces"] == []
