@@ -25,6 +25,7 @@ urlpatterns = [
     path("filing/", include("filing.urls")),
     path("portal/staff/", include("workforce.portal.urls")),
     path("portal/supervision/", include("inspections.portal.urls")),
+    path("portal/subsidies/", include("subsidies.portal.urls")),
     path("portal/", include("filing.portal.urls")),
     path("staff/", include("workforce.urls")),
     path("inspections/", include("inspections.field.urls")),

@@ -41,7 +41,7 @@ DEMO_PDF = (
 
 def _reviewer(county: str) -> User:
     authority = Authority.objects.get(kind=Authority.Kind.HEALTH, region_id=county)
-    username = "health-441802" if county == "441802" else f"demo-reviewer-{county}"
+    username = f"health-{county}" if county in ("441802", "331082") else f"demo-reviewer-{county}"
     user, _created = staff_user_ensure(
         username=username, authority=authority, role=Role.COUNTY_HEALTH, full_name=f"{authority.name}审核员"
     )

@@ -34,8 +34,8 @@ OPEN_FIELDS = [
 
 def search(params, updated_since=None) -> QuerySet[DirectoryEntry]:
     """The directory as filtered by a query string: q (name or address), region (a county, city or
-    province code), service, kind, inclusive, kindergarten, employer, grade; and rows changed at or after
-    `updated_since` (an aware datetime) when given."""
+    province code), service, kind, inclusive, demonstration, kindergarten, employer, grade; and rows
+    changed at or after `updated_since` (an aware datetime) when given."""
     entries = DirectoryEntry.objects.all()
     text = (params.get("q") or "").strip()[:50]
     if text:
@@ -48,7 +48,7 @@ def search(params, updated_since=None) -> QuerySet[DirectoryEntry]:
         entries = entries.filter(**{service: True})
     if params.get("kind") in ("institution", "home_point"):
         entries = entries.filter(kind=params["kind"])
-    for flag in ("inclusive", "kindergarten"):
+    for flag in ("inclusive", "demonstration", "kindergarten"):
         if params.get(flag) == "1":
             entries = entries.filter(**{flag: True})
     if params.get("employer") == "1":
@@ -108,7 +108,8 @@ def grades() -> list[str]:
 
 
 def county_figures(code: str) -> dict:
-    """The counts on a county's page: institutions and home-based points, slots, inclusive, by grade."""
+    """The counts on a county's page: institutions and home-based points, slots, inclusive,
+    demonstration, by grade."""
 
     def build():
         entries = DirectoryEntry.objects.filter(region__in=Region.objects.subtree(code).values("pk"))
@@ -116,6 +117,7 @@ def county_figures(code: str) -> dict:
             total=Count("pk"),
             points=Count("pk", filter=Q(kind="home_point")),
             inclusive=Count("pk", filter=Q(inclusive=True)),
+            demonstration=Count("pk", filter=Q(demonstration=True)),
             employer=Count("pk", filter=Q(employer_run=True)),
             slots=Sum("slots"),
         )

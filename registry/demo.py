@@ -78,6 +78,10 @@ DEMO_INSTITUTIONS = [
     ("441802", "92441802MATY00014", "清城区小星星家庭托育点", Route.ENTERPRISE, "filed"),
     # Filed last: its quality self-assessment is still under way in the demo round.
     ("441802", "52441802MJTY00015", "清城区未来星婴幼儿照护服务中心", Route.SOCIAL_SERVICE, "filed"),
+    # Linhai's inclusive recognitions (the subsidies demo): recognised, awaiting a decision, refused.
+    ("331082", "12331082MBTY00016", "临海市妇幼保健院托育园", Route.PUBLIC_INSTITUTION, "filed"),
+    ("331082", "52331082MJTY00017", "临海市古城街道婴幼儿照护服务中心", Route.SOCIAL_SERVICE, "filed"),
+    ("331082", "91331082MATY00018", "临海市贝贝佳托育有限公司", Route.ENTERPRISE, "filed"),
 ]
 
 
@@ -184,6 +188,13 @@ def load(*, stdout) -> None:
         role=Role.COUNTY_HEALTH,
         password=DEMO_PASSWORD,
         full_name="清城区卫健局审核员",
+    )
+    staff_user_ensure(
+        username="health-331082",
+        authority=authority(K.HEALTH, "331082"),
+        role=Role.COUNTY_HEALTH,
+        password=DEMO_PASSWORD,
+        full_name="临海市卫健局审核员",
     )
     staff_user_ensure(
         username="health-441800",

@@ -1,7 +1,105 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+_READ = ("view",)
+_WRITE = ("view", "add", "change")
+REFERENCE = {
+    "referenceyear": _WRITE,
+    "guidedfee": ("view", "add", "change", "delete"),
+    "pricecaprule": _WRITE,
+}
+
 
 class SubsidiesConfig(AppConfig):
     name = "subsidies"
-    verbose_name = _("Subsidies")
+    verbose_name = _("Fees and subsidies")
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from filing import public_facts
+        from filing.models import AnnualReport, Filing
+        from registry import workbench
+        from registry.roles import Role, register_permissions
+
+        from .models import GuidedFee, Recognition
+        from .selectors import directory_facts
+
+        public_facts.install(directory_facts)
+        post_save.connect(_fees_changed, sender=Filing, dispatch_uid="subsidies.fees.filing")
+        post_save.connect(_fees_changed, sender=AnnualReport, dispatch_uid="subsidies.fees.annual_report")
+        post_save.connect(_recognition_saved, sender=Recognition, dispatch_uid="subsidies.recognition")
+        post_save.connect(_guided_fee_saved, sender=GuidedFee, dispatch_uid="subsidies.guided_fee")
+
+        register_permissions(
+            Role.COUNTY_HEALTH, "subsidies", {**REFERENCE, "recognition": ("view", "change"), "fee": _READ}
+        )
+        register_permissions(
+            Role.SUPERVISING_HEALTH, "subsidies", {**REFERENCE, "recognition": _READ, "fee": _READ}
+        )
+        register_permissions(Role.BUREAU_HEAD, "subsidies", {"recognition": _READ, "fee": _READ})
+        register_permissions(
+            Role.MARKET_REGULATION,
+            "subsidies",
+            {"fee": _READ, "guidedfee": _READ, "pricecaprule": _READ, "referenceyear": _READ},
+        )
+        workbench.register(
+            workbench.Task(
+                _("Recognitions to decide"), "subsidies.recognition", {"status__exact": "applied"}
+            ),
+            workbench.Task(
+                _("Changed fees of inclusive institutions"),
+                "subsidies.recognition",
+                {"recheck": "1"},
+                urgent=True,
+            ),
+        )
+
+
+# Fees follow their sources in the same transaction; the directory is refreshed after them, so that it
+# shows the fees just written.
+def _fees_changed(sender, instance, raw=False, **kwargs):
+    from filing.models import Filing
+    from filing.services.directory import directory_refresh
+
+    from .services.fees import fees_refresh
+    from .services.recognition import recheck_flag
+
+    if raw or (isinstance(instance, Filing) and instance.status != Filing.Status.ACCEPTED):
+        return
+    fees_refresh([instance.institution_id])
+    directory_refresh([instance.institution_id])
+    if isinstance(instance, Filing):
+        source = instance.get_kind_display()
+    else:
+        source = f"{instance._meta.verbose_name} {instance.year}"
+    recheck_flag(instance.institution_id, str(source))
+
+
+def _recognition_saved(sender, instance, raw=False, **kwargs):
+    from filing.services.directory import directory_refresh
+
+    from .services.fees import fees_refresh
+
+    if not raw and instance.status != instance.Status.APPLIED:
+        fees_refresh([instance.institution_id])
+        directory_refresh([instance.institution_id])
+
+
+def _guided_fee_saved(sender, instance, raw=False, **kwargs):
+    from registry.models import Institution, Region
+
+    from .services.fees import fees_refresh
+
+    if raw:
+        return
+    regions = Region.objects.subtree(instance.region_id).values("pk")
+    ids = Institution.objects.filter(region__in=regions).values_list("pk", flat=True)
+    chunk: list[int] = []
+    for pk in ids.iterator(1000):
+        chunk.append(pk)
+        if len(chunk) == 1000:
+            fees_refresh(chunk)
+            chunk = []
+    if chunk:
+        fees_refresh(chunk)

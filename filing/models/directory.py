@@ -32,6 +32,7 @@ class DirectoryEntry(models.Model):
     slots = models.PositiveIntegerField(_("slots"), default=0)
     monthly_fees = models.JSONField(_("monthly fees"), default=dict)
     inclusive = models.BooleanField(_("inclusive (普惠)"), default=False)
+    demonstration = models.BooleanField(_("demonstration (示范)"), default=False)
     employer_run = models.BooleanField(_("employer-run"), default=False)
     kindergarten = models.BooleanField(_("kindergarten nursery class"), default=False)
     receipt_number = models.CharField(_("receipt number"), max_length=32, blank=True)

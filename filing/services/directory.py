@@ -67,7 +67,10 @@ def _values(institution: Institution, filing: Filing | None, extra: dict | None)
         "monthly_fees": {k: v for k, v in (filing.monthly_fees or {}).items() if k in services}
         if filing
         else {},
-        "inclusive": filing.inclusive if filing else False,
+        # Inclusive and demonstration are the bureau's recognitions (the subsidies app's facts), never
+        # the operator's own tick on the filing.
+        "inclusive": False,
+        "demonstration": False,
         "employer_run": institution.employer_run,
         "kindergarten": institution.route == Route.KINDERGARTEN,
         "receipt_number": (filing.receipt_number or "") if filing else "",

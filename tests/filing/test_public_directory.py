@@ -68,10 +68,11 @@ def test_only_filed_institutions_are_listed_and_they_leave_when_no_longer_filed(
 
 def test_the_entry_shows_the_filed_particulars_and_nothing_private(client, filed):
     entry = DirectoryEntry.objects.get()
+    # The operator ticked "inclusive" on the filing: only the bureau's recognition makes it so.
     assert (entry.slots, entry.monthly_fees, entry.inclusive, entry.kind) == (
         15,
         {"full_day": 2000},
-        True,
+        False,
         "institution",
     )
     assert entry.receipt_number and entry.filed_on
@@ -107,6 +108,13 @@ def test_the_open_data_carries_exactly_the_contract_fields(client, filed):
     assert rows[1][0] == filed.uscc
 
 
+def filed_operator(institution):
+    from registry.models import User
+    from registry.selectors import operators_by_institution
+
+    return User.objects.get(pk=operators_by_institution([institution.pk])[institution.pk][0])
+
+
 def test_a_parent_filters_by_words_county_service_kind_and_inclusive(client, regions, filed, committed):
     other = push_institution(regions, "441803", name="清新区半日托有限公司")
     from registry.services import operator_grant
@@ -126,6 +134,22 @@ def test_a_parent_filters_by_words_county_service_kind_and_inclusive(client, reg
             inclusive=False,
         )
 
+    from subsidies.services import recognition_apply, recognition_decide
+
+    recognition = recognition_apply(
+        institution=filed,
+        kind="inclusive",
+        fees={"full_day": 1500},
+        slots=15,
+        inclusive_slots=15,
+        undertaking_accepted=True,
+        acting_user=filed_operator(filed),
+    )
+    with committed():
+        recognition_decide(
+            recognition=recognition, recognised=True, reason="", acting_user=reviewer_of(regions, "441802")
+        )
+
     def found(**query):
         return {e.uscc for e in client.get(reverse("public:directory"), query).context["page"]}
 
@@ -134,7 +158,8 @@ def test_a_parent_filters_by_words_county_service_kind_and_inclusive(client, reg
     assert found(region="441803") == {other.uscc}
     assert found(region="441800") == {filed.uscc, other.uscc}  # a city holds its counties
     assert found(service="full_day") == {filed.uscc}
-    assert found(inclusive="1") == {filed.uscc}
+    assert found(inclusive="1") == {filed.uscc}  # recognised; the other ticked nothing and is not
+    assert found(demonstration="1") == set()
     assert found(kind="home_point") == set()
 
 

@@ -215,6 +215,9 @@ def url_for(name, route, world):
         "assessment_file": apps.get_model("inspections", "assessmentfile").objects.order_by("pk").first().pk,
     }
     plan_url = f"/admin/inspections/inspectionplan/{supervision['plan']}"
+    recognition = (
+        apps.get_model("subsidies", "recognition").objects.filter(institution__region_id="441802").first().pk
+    )
     concrete = {
         "admin:view_on_site": f"/admin/r/{ContentType.objects.get_for_model(Region).pk}/441802/",
         "admin:auth_user_password_change": f"/admin/registry/user/{world['county'].pk}/password/",
@@ -322,6 +325,10 @@ def url_for(name, route, world):
         "public:draw-inputs": f"/public/draws/{supervision['draw']}/inputs.json",
         "public:institution": f"/public/institutions/{operator_filing.institution.uscc}/",
         "public:county": "/public/counties/441802/",
+        "subsidies:recognition": f"/portal/subsidies/institutions/{roster_institution}/recognition/",
+        "admin:subsidies_recognition_decide": f"/admin/subsidies/recognition/{recognition}/decide/",
+        "admin:subsidies_recognition_revoke": f"/admin/subsidies/recognition/{recognition}/revoke/",
+        "admin:subsidies_recognition_confirm": f"/admin/subsidies/recognition/{recognition}/confirm-fees/",
         "notifications:open": "/notifications/{}/".format(
             Notification.objects.filter(recipient=world["county"]).order_by("pk").first().pk
         ),

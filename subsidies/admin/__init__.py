@@ -1,0 +1,7 @@
+"""Fees and subsidies in the admin: the reference figures, guided fee standards and price cap rules of each
+jurisdiction; inclusive and demonstration recognitions and their decisions; the fee disclosure list that
+market regulation reads. Every class starts from `ScopedAdmin`; every change goes through the services."""
+
+from . import fees, panels, recognitions, reference
+
+__all__ = ["fees", "panels", "recognitions", "reference"]
