@@ -29,6 +29,7 @@ urlpatterns = [
     path("portal/", include("filing.portal.urls")),
     path("staff/", include("workforce.urls")),
     path("inspections/", include("inspections.field.urls")),
+    path("subsidies/", include("subsidies.urls")),
     path("notifications/", include("notifications.urls")),
     path("public/", include("config.public_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

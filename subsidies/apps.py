@@ -3,6 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 _READ = ("view",)
 _WRITE = ("view", "add", "change")
+# The paying jurisdiction's bureau keeps its programmes, their rules and budgets, and pays in batches.
+PROGRAMMES = {
+    "programme": _WRITE,
+    "programmerule": ("view", "add", "change", "delete"),
+    "budget": ("view", "add", "change", "delete"),
+    "paymentbatch": _WRITE,
+}
+OUTCOMES = ("application", "applicationfile", "clawback")
+INDICATORS = {"indicatorsnapshot": _READ, "supplytarget": _WRITE}
 REFERENCE = {
     "referenceyear": _WRITE,
     "guidedfee": ("view", "add", "change", "delete"),
@@ -32,12 +41,46 @@ class SubsidiesConfig(AppConfig):
         post_save.connect(_guided_fee_saved, sender=GuidedFee, dispatch_uid="subsidies.guided_fee")
 
         register_permissions(
-            Role.COUNTY_HEALTH, "subsidies", {**REFERENCE, "recognition": ("view", "change"), "fee": _READ}
+            Role.COUNTY_HEALTH,
+            "subsidies",
+            {
+                **REFERENCE,
+                **PROGRAMMES,
+                **INDICATORS,
+                "recognition": ("view", "change"),
+                "fee": _READ,
+                "application": ("view", "change"),
+                "applicationfile": _READ,
+                "clawback": ("view", "add"),
+            },
         )
         register_permissions(
-            Role.SUPERVISING_HEALTH, "subsidies", {**REFERENCE, "recognition": _READ, "fee": _READ}
+            Role.SUPERVISING_HEALTH,
+            "subsidies",
+            {
+                **REFERENCE,
+                **PROGRAMMES,
+                **INDICATORS,
+                **dict.fromkeys(OUTCOMES, _READ),
+                "recognition": _READ,
+                "fee": _READ,
+            },
         )
-        register_permissions(Role.BUREAU_HEAD, "subsidies", {"recognition": _READ, "fee": _READ})
+        register_permissions(
+            Role.BUREAU_HEAD,
+            "subsidies",
+            {
+                "recognition": _READ,
+                "indicatorsnapshot": _READ,
+                "fee": _READ,
+                "programme": _READ,
+                "budget": _READ,
+                **dict.fromkeys(OUTCOMES, _READ),
+            },
+        )
+        register_permissions(
+            Role.CONFERENCE_OFFICE, "subsidies", {"indicatorsnapshot": _READ, "supplytarget": _READ}
+        )
         register_permissions(
             Role.MARKET_REGULATION,
             "subsidies",
@@ -46,6 +89,9 @@ class SubsidiesConfig(AppConfig):
         workbench.register(
             workbench.Task(
                 _("Recognitions to decide"), "subsidies.recognition", {"status__exact": "applied"}
+            ),
+            workbench.Task(
+                _("Subsidy applications to decide"), "subsidies.application", {"status__exact": "submitted"}
             ),
             workbench.Task(
                 _("Changed fees of inclusive institutions"),

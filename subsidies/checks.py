@@ -14,6 +14,11 @@ LABELS = {
     "fees": gettext_lazy("Fees stated"),
     "cap": gettext_lazy("Within the inclusive price cap"),
     "guided": gettext_lazy("Within the guided fee standard (non-profit)"),
+    "fee_within_cap": gettext_lazy("Every current fee within the inclusive price cap"),
+    "no_serious_credit": gettext_lazy("No valid seriously bad credit record"),
+    "min_grade": gettext_lazy("Latest quality grade at least"),
+    "min_certification": gettext_lazy("Staff certification rate at least (%)"),
+    "no_overdue_rectification": gettext_lazy("No open overdue rectification"),
 }
 RESULTS = {
     PASS: gettext_lazy("passed"),
@@ -54,6 +59,25 @@ def detail(found: dict) -> str:
         }
         over = "；".join(f"{_service(s)} {_yuan(f)}" for s, f in found.get("over", {}).items())
         return f"{basis}；{over}" if over else basis
+    if name == "fee_within_cap":
+        if "cap" not in found:
+            return _("No price cap rule or no income figures of %(year)s for this county.") % {
+                "year": found.get("year", "")
+            }
+        over = "；".join(f"{_service(s)} {_yuan(f)}" for s, f in found.get("over", {}).items())
+        return _("cap %(cap)s") % {"cap": _yuan(found["cap"])} + (f"；{over}" if over else "")
+    if name == "no_serious_credit" and found.get("records"):
+        return "；".join(found["records"])
+    if name == "min_grade":
+        if not found.get("grade"):
+            return _("%(wanted)s wanted; no published grade") % {"wanted": found.get("wanted", "")}
+        return _("%(wanted)s wanted; %(grade)s (%(percent)s%%)") % found
+    if name == "min_certification":
+        if found.get("rate") is None:
+            return _("%(wanted)s%% wanted; no carers on the staff register") % found
+        return _("%(wanted)s%% wanted; %(certified)s of %(staff)s certified (%(rate)s%%)") % found
+    if name == "no_overdue_rectification" and found.get("overdue"):
+        return _("%(n)s overdue") % {"n": found["overdue"]}
     if name == "guided":
         over = "；".join(
             f"{_service(s)} {_yuan(fee)} > {_yuan(guided)}"

@@ -270,6 +270,7 @@ PERIODIC_TASKS = {
     "escalate": {"task": "filing.tasks.escalate", "crontab": "30 7 * * *"},
     "terminations-take-effect": {"task": "filing.tasks.terminations_take_effect", "crontab": "5 0 * * *"},
     "directory-rebuild": {"task": "filing.tasks.directory_rebuild", "crontab": "30 0 * * *"},
+    "indicators-snapshot": {"task": "subsidies.tasks.indicators_snapshot", "crontab": "50 0 * * *"},
     "staff-escalate": {"task": "workforce.tasks.escalate_lapsing", "crontab": "40 7 * * *"},
     "rectification-escalate": {"task": "inspections.tasks.escalate_rectifications", "crontab": "42 7 * * *"},
     "conference-escalate": {"task": "conference.escalate_tasks", "crontab": "45 7 * * *"},

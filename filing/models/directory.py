@@ -30,6 +30,7 @@ class DirectoryEntry(models.Model):
     hourly = models.BooleanField(default=False)
     temporary = models.BooleanField(default=False)
     slots = models.PositiveIntegerField(_("slots"), default=0)
+    infant_slots = models.PositiveIntegerField(_("infant class slots"), default=0)
     monthly_fees = models.JSONField(_("monthly fees"), default=dict)
     inclusive = models.BooleanField(_("inclusive (普惠)"), default=False)
     demonstration = models.BooleanField(_("demonstration (示范)"), default=False)

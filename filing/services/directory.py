@@ -64,6 +64,9 @@ def _values(institution: Institution, filing: Filing | None, extra: dict | None)
         "hourly": "hourly" in services,
         "temporary": "temporary" in services,
         "slots": sum(c.slots for c in filing.classes.all()) if filing else 0,
+        "infant_slots": sum(c.slots for c in filing.classes.all() if c.class_type == "infant")
+        if filing
+        else 0,
         "monthly_fees": {k: v for k, v in (filing.monthly_fees or {}).items() if k in services}
         if filing
         else {},

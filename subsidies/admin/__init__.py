@@ -2,6 +2,6 @@
 jurisdiction; inclusive and demonstration recognitions and their decisions; the fee disclosure list that
 market regulation reads. Every class starts from `ScopedAdmin`; every change goes through the services."""
 
-from . import fees, panels, recognitions, reference
+from . import fees, indicators, panels, programmes, recognitions, reference
 
-__all__ = ["fees", "panels", "recognitions", "reference"]
+__all__ = ["fees", "indicators", "panels", "programmes", "recognitions", "reference"]

@@ -1,12 +1,13 @@
-"""The fees and recognition panel on an institution's admin page: its recognitions (in force or not) and
-its current fees against the guided standard, each linked."""
+"""The fees, recognition and subsidies panel on an institution's admin page: its recognitions (in force or
+not), its current fees against the guided standard and its subsidy applications, each linked."""
 
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from registry.admin_panels import institution_panel
 
-from ..models import Fee, Recognition
+from ..models import Application, Fee, Recognition
 
 
 @institution_panel
@@ -27,4 +28,15 @@ def subsidies_panel(request, institution):
             if fee.over_guided:
                 text += " · " + _("over the guided standard (%(fee)s yuan)") % {"fee": fee.guided_fee}
             rows.append((text, reverse("admin:subsidies_fee_change", args=[fee.pk])))
-    return (_("Fees and recognition"), rows) if rows else None
+    if request.user.has_perm("subsidies.view_application"):
+        applications = Application.objects.filter(institution=institution)
+        total = applications.count()
+        if total:
+            paid = applications.filter(status=Application.Status.PAID).aggregate(s=Sum("amount"))["s"] or 0
+            rows.append(
+                (
+                    _("%(n)d subsidy applications, %(paid)s yuan paid") % {"n": total, "paid": paid},
+                    reverse("admin:subsidies_application_changelist") + f"?q={institution.uscc}",
+                )
+            )
+    return (_("Fees, recognition and subsidies"), rows) if rows else None

@@ -41,3 +41,22 @@ class InclusiveForm(forms.Form):
 
 class DemonstrationForm(forms.Form):
     undertaking = forms.BooleanField(label=_("I accept the undertaking above."), required=False)
+
+
+class ApplicationForm(forms.Form):
+    """An application to one programme: the period, the count it pays on (prefilled from the platform's
+    records), a note and evidence files."""
+
+    period = forms.ChoiceField(label=_("period"))
+    units = forms.IntegerField(
+        label=_("count"), min_value=1, required=False, widget=forms.NumberInput(attrs=NUMBER)
+    )
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, periods: list[str], unit_label, award: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(p, _("once") if p == "once" else p) for p in periods]
+        if award:
+            del self.fields["units"]
+        else:
+            self.fields["units"].label = unit_label

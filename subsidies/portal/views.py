@@ -7,17 +7,28 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from filing.portal.forms import show_errors
 from filing.selectors import current_filing, operator_institutions
 from registry.models import ServiceType
 
-from ..models import Recognition
+from ..eligibility import evaluate
+from ..models import Application, Programme, Recognition
 from ..selectors import recognitions_of
-from ..services import SubsidyError, guided_fees, price_cap, recognition_apply
+from ..services import (
+    SubsidyError,
+    application_submit,
+    guided_fees,
+    periods,
+    prefill,
+    price_cap,
+    recognition_apply,
+)
 from ..services.fees import NON_PROFIT, current_fees
+from ..services.programmes import amount_for, open_programmes
 from ..services.recognition import UNDERTAKING, in_force
-from .forms import DemonstrationForm, InclusiveForm
+from .forms import ApplicationForm, DemonstrationForm, InclusiveForm
 
 
 @login_required
@@ -76,5 +87,89 @@ def recognition_page(request, pk):
             "demonstration_form": demonstration_form,
             "undertaking": UNDERTAKING,
             "today": today,
+        },
+    )
+
+
+UNIT_LABELS = {
+    Programme.Kind.CONSTRUCTION: gettext_lazy("new slots"),
+    Programme.Kind.OPERATING: gettext_lazy("children enrolled"),
+    Programme.Kind.TRAINING: gettext_lazy("staff certified in the period"),
+}
+
+
+@login_required
+def programmes_page(request, pk):
+    """The programmes open to the institution, with how its rules stand today and the count prefilled;
+    the applications made and their decisions."""
+    institution = get_object_or_404(operator_institutions(request.user).select_related("region"), pk=pk)
+    today = timezone.localdate()
+    posted = request.POST.get("programme") if request.method == "POST" else None
+    cards = []
+    applied = set(Application.objects.filter(institution=institution).values_list("programme_id", "period"))
+    for programme in open_programmes(institution, today):
+        offered = [p for p in periods(programme, today) if (programme.pk, p) not in applied]
+        award = programme.kind == Programme.Kind.AWARD
+        if not offered:
+            cards.append(
+                {"programme": programme, "form": None, "checks": [], "eligible": True, "estimate": None}
+            )
+            continue
+        platform = prefill(programme, institution, offered[0])
+        form = ApplicationForm(
+            request.POST if posted == str(programme.pk) else None,
+            request.FILES if posted == str(programme.pk) else None,
+            periods=offered,
+            unit_label=UNIT_LABELS.get(programme.kind, ""),
+            award=award,
+            initial={"period": offered[0], "units": platform},
+        )
+        if posted == str(programme.pk) and form.is_valid():
+            try:
+                application_submit(
+                    programme=programme,
+                    institution=institution,
+                    period=form.cleaned_data["period"],
+                    units=form.cleaned_data.get("units"),
+                    note=form.cleaned_data["note"],
+                    files=request.FILES.getlist("files"),
+                    acting_user=request.user,
+                )
+            except SubsidyError as error:
+                show_errors(form, error)
+                if "files" in error.errors:
+                    form.file_errors = error.errors["files"]
+            else:
+                messages.success(request, _("Your application was sent to the county health bureau."))
+                return redirect("subsidies:programmes", pk)
+        checks = Application(checks=evaluate(programme.rules.all(), institution, today)).described_checks
+        cards.append(
+            {
+                "programme": programme,
+                "form": form,
+                "checks": checks,
+                "eligible": all(c["result"] == "pass" for c in checks),
+                "platform": platform,
+                "estimate": amount_for(
+                    programme, platform or 0, {"month": 1, "quarter": 3, "year": 12}.get(programme.period, 1)
+                )
+                if platform is not None or award
+                else None,
+            }
+        )
+    applications = (
+        Application.objects.filter(institution=institution)
+        .select_related("programme", "batch")
+        .prefetch_related("files")
+        .order_by("-applied_at", "-pk")
+    )
+    return render(
+        request,
+        "subsidies/portal/programmes.html",
+        {
+            "title": _("Subsidies"),
+            "institution": institution,
+            "cards": cards,
+            "applications": applications,
         },
     )

@@ -218,6 +218,12 @@ def url_for(name, route, world):
     recognition = (
         apps.get_model("subsidies", "recognition").objects.filter(institution__region_id="441802").first().pk
     )
+    subsidy_applications = apps.get_model("subsidies", "application").objects.order_by("pk")
+    subsidy = {
+        "submitted": subsidy_applications.filter(status="submitted").first().pk,
+        "paid": subsidy_applications.filter(status="paid").first().pk,
+        "batch": apps.get_model("subsidies", "paymentbatch").objects.order_by("pk").first().pk,
+    }
     concrete = {
         "admin:view_on_site": f"/admin/r/{ContentType.objects.get_for_model(Region).pk}/441802/",
         "admin:auth_user_password_change": f"/admin/registry/user/{world['county'].pk}/password/",
@@ -326,6 +332,15 @@ def url_for(name, route, world):
         "public:institution": f"/public/institutions/{operator_filing.institution.uscc}/",
         "public:county": "/public/counties/441802/",
         "subsidies:recognition": f"/portal/subsidies/institutions/{roster_institution}/recognition/",
+        "subsidies:programmes": f"/portal/subsidies/institutions/{roster_institution}/programmes/",
+        "subsidy-files:evidence": "/subsidies/evidence/{}/".format(
+            apps.get_model("subsidies", "applicationfile").objects.order_by("pk").first().pk
+        ),
+        "admin:subsidies_application_decide": f"/admin/subsidies/application/{subsidy['submitted']}/decide/",
+        "admin:subsidies_application_clawback": f"/admin/subsidies/application/{subsidy['paid']}/claw-back/",
+        "admin:subsidies_paymentbatch_paid": f"/admin/subsidies/paymentbatch/{subsidy['batch']}/paid/",
+        "admin:subsidies_paymentbatch_collect": f"/admin/subsidies/paymentbatch/{subsidy['batch']}/collect/",
+        "admin:subsidies_paymentbatch_sheet": f"/admin/subsidies/paymentbatch/{subsidy['batch']}/sheet.xlsx",
         "admin:subsidies_recognition_decide": f"/admin/subsidies/recognition/{recognition}/decide/",
         "admin:subsidies_recognition_revoke": f"/admin/subsidies/recognition/{recognition}/revoke/",
         "admin:subsidies_recognition_confirm": f"/admin/subsidies/recognition/{recognition}/confirm-fees/",
