@@ -189,6 +189,30 @@ def monthly_workbook(report: MonthlyReport) -> bytes:
         )
     _row(unfiled, [])
     _row(unfiled, [(_("As of %(date)s, when this workbook was downloaded.") % {"date": today}, "text")])
+
+    supply = report.rows.get("supply")
+    if supply:  # a county's supply indicators against its targets, as at the month's end
+        sheet = _sheet(
+            book,
+            _("Supply indicators"),
+            [
+                (_("Indicator"), "name"),
+                (_("Value"), "text"),
+                (_("Target"), "text"),
+                (_("Target met"), "text"),
+            ],
+        )
+        marks = {True: _("met"), False: _("missed"), None: "—"}
+        for figure in supply:
+            _row(
+                sheet,
+                [
+                    (figure["label"], "text"),
+                    (figure["value"], "text"),
+                    (figure["target"], "text"),
+                    (str(marks[figure["met"]]), "text"),
+                ],
+            )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -26,15 +26,17 @@ class SubsidiesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from filing import public_facts
+        from filing import public_facts, supply_figures
         from filing.models import AnnualReport, Filing
         from registry import workbench
         from registry.roles import Role, register_permissions
 
+        from .indicators import monthly_supply
         from .models import GuidedFee, Recognition
         from .selectors import directory_facts
 
         public_facts.install(directory_facts)
+        supply_figures.install(monthly_supply)
         post_save.connect(_fees_changed, sender=Filing, dispatch_uid="subsidies.fees.filing")
         post_save.connect(_fees_changed, sender=AnnualReport, dispatch_uid="subsidies.fees.annual_report")
         post_save.connect(_recognition_saved, sender=Recognition, dispatch_uid="subsidies.recognition")

@@ -263,3 +263,21 @@ def trend(region_code: str, year: int, on: datetime.date, years: int = 5) -> lis
     }
     kept[year] = figures([region_code], year, on)[region_code]
     return [{"year": y, "values": rates({**_empty(), **kept[y]})} for y in sorted(kept)]
+
+
+def monthly_supply(county_codes: list[str], day: datetime.date) -> dict[str, list[dict]]:
+    """For the monthly report: each county's indicators as at `day`, as text, with its targets."""
+    found = {}
+    for row in table(list(county_codes), day.year, day):
+        found[row["code"]] = [
+            {
+                "label": str(cell["label"]),
+                "value": "—" if cell["value"] is None else f"{cell['value']}{cell['unit']}",
+                "target": "—"
+                if cell["target"] is None
+                else f"{'≥' if cell['at_least'] else '≤'} {cell['target']}{cell['unit']}",
+                "met": cell["met"],
+            }
+            for cell in row["rows"]
+        ]
+    return found

@@ -28,7 +28,7 @@ from registry.models import Authority, Institution, Region, Registration
 from registry.models.institutions import FilingStatus
 from registry.selectors import bureau_people
 
-from .. import supervision_counts
+from .. import supervision_counts, supply_figures
 from ..models import Filing, MonthlyReport, Termination
 from ..models.reports import COUNTS, SECTIONS, SUPERVISION
 
@@ -143,6 +143,10 @@ def _push_counties(codes: list[str], first, after, subscriptions, summary: PushS
         rows[termination.pop("institution__region_id")]["terminations"].append(_stringify(termination))
 
     supervision = supervision_counts.counts(codes, first, after)
+    supply = supply_figures.figures(codes, after - datetime.timedelta(days=1))
+    for code in codes:
+        if supply.get(code):
+            rows[code]["supply"] = supply[code]
     counts = {
         code: {
             **{section: len(rows[code][section]) for section in SECTIONS},

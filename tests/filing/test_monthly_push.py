@@ -156,7 +156,17 @@ def test_the_bureau_inbox_gets_the_report_with_a_workbook_only_its_jurisdiction_
     workbook = client.get(f"/filing/reports/{report.pk}/workbook.xlsx")
     assert workbook["Content-Type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(io.BytesIO(workbook.content))
-    assert book.sheetnames == ["汇总", "按时推送", "登记", "注销", "备案", "变更备案", "终止", "尚未备案"]
+    assert book.sheetnames == [
+        "汇总",
+        "按时推送",
+        "登记",
+        "注销",
+        "备案",
+        "变更备案",
+        "终止",
+        "尚未备案",
+        "供给指标",
+    ]
     names = [row[1] for row in book["登记"].iter_rows(min_row=2, values_only=True)]
     assert sorted(names) == ["准时托育0", "准时托育1", "迟报托育"]
     client.force_login(reviewer_of(regions, "441803"))

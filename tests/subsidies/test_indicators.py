@@ -130,3 +130,29 @@ def test_each_person_sees_their_jurisdiction_and_exports_it(client, supply):
     sheet = client.get(url, {"format": "xlsx"})
     rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(sheet.streaming_content))).active.values)
     assert rows[0][0] == "行政区划" and rows[1][0] == "清远市" and len(rows) == 4
+
+
+def test_each_county_report_carries_its_supply_indicators(supply):
+    from filing.models import MonthlyReport
+    from filing.services.monthly_push import monthly_push
+    from filing.workbooks import monthly_workbook
+
+    month = TODAY.replace(day=1)
+    monthly_push(month=month)
+    report = MonthlyReport.objects.get(region_id="441802", month=month)
+    figures = {row["label"]: row for row in report.rows["supply"]}
+    assert (
+        figures["每千名3岁以下婴幼儿托位数"]["value"] == "15.0"
+        and figures["普惠托位占比"]["value"] == "100.0%"
+    )
+    assert (
+        figures["每千名3岁以下婴幼儿托位数"]["target"] == "≥ 20.0"
+        and figures["每千名3岁以下婴幼儿托位数"]["met"] is False
+    )
+    data = monthly_workbook(report)
+    book = openpyxl.load_workbook(io.BytesIO(data if isinstance(data, bytes) else b"".join(data)))
+    rows = list(book["供给指标"].values)
+    assert (
+        rows[0] == ("指标", "数值", "目标", "是否达标")
+        and ("普惠托位占比", "100.0%", "≥ 50.0%", "达标") in rows
+    )
