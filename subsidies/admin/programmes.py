@@ -110,7 +110,7 @@ class ApplicationAdmin(ScopedAdmin):
         "institution",
         "county",
         "programme",
-        "period",
+        "period_shown",
         "status",
         "units",
         "amount",
@@ -125,7 +125,7 @@ class ApplicationAdmin(ScopedAdmin):
     readonly_fields = [
         "institution",
         "programme",
-        "period",
+        "period_shown",
         "status",
         "units",
         "platform_units",
@@ -143,7 +143,7 @@ class ApplicationAdmin(ScopedAdmin):
         "batch",
     ]
     fieldsets = [
-        (None, {"fields": ["institution", "programme", "period", "status"]}),
+        (None, {"fields": ["institution", "programme", "period_shown", "status"]}),
         (_("count"), {"fields": ["units", "platform_units", "months", "note", "evidence"]}),
         (_("checks"), {"fields": ["check_list"]}),
         (
@@ -164,7 +164,7 @@ class ApplicationAdmin(ScopedAdmin):
     def check_list(self, obj):
         return check_table(obj.described_checks)
 
-    @admin.display(description=_("evidence"))
+    @admin.display(description=pgettext_lazy("subsidy", "evidence"))
     def evidence(self, obj):
         files = list(obj.files.all())
         if not files:
