@@ -165,6 +165,8 @@ EXPECTED: dict[str, str] = {
     "admin:subsidies_referenceyear_delete": "302 302 403 403 403 403 403 403 200",
     "admin:subsidies_referenceyear_export_xlsx": "302 302 200 200 403 403 403 403 200",
     "admin:subsidies_referenceyear_history": "302 302 404 404 404 404 404 404 200",
+    "admin:subsidies_referenceyear_import": "302 302 200 200 403 403 403 403 200",
+    "admin:subsidies_referenceyear_template": "302 302 200 200 403 403 403 403 200",
     "admin:subsidies_referenceyear_simple_history": "302 302 404 404 404 404 404 404 200",
     "admin:subsidies_supplytarget_add": "302 302 200 200 403 403 403 403 200",
     "admin:subsidies_supplytarget_change": "302 302 200 200 403 200 403 403 200",
