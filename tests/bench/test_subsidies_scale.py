@@ -121,7 +121,7 @@ def test_indicators_for_3000_counties_and_a_5000_line_batch(regions):
         f"indicators of a province and its 10 cities: {(time.perf_counter() - start) * 1000:.0f} ms, "
         f"{len(queries.captured_queries)} queries"
     )
-    assert rows[0]["counts"]["institutions"] == INSTITUTIONS // 30
+    assert abs(rows[0]["counts"]["institutions"] - INSTITUTIONS // 30) < 100  # a hundred counties of 66 or 67
     start = time.perf_counter()
     national = indicators.table([f"{60 + p}0000" for p in range(1, 31)], today.year, today)
     print(f"indicators of 30 provinces: {(time.perf_counter() - start) * 1000:.0f} ms")
