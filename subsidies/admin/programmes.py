@@ -21,6 +21,7 @@ from ..eligibility import CONDITIONS
 from ..models import Application, Budget, PaymentBatch, Programme, ProgrammeRule
 from ..services import SubsidyError, application_decide, batch_paid, batch_prepare, clawback_record
 from ..services.programmes import batch_total
+from .check_table import check_table
 
 
 class RuleForm(forms.ModelForm):
@@ -88,19 +89,6 @@ class DecisionForm(forms.Form):
 class ClawbackForm(forms.Form):
     amount = forms.IntegerField(label=_("amount returned (yuan)"), min_value=1)
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-def check_table(checks) -> str:
-    if not checks:
-        return "—"
-    return format_html(
-        '<table class="checks"><tbody>{}</tbody></table>',
-        format_html_join(
-            "",
-            '<tr class="check-{}"><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
-            ((c["result"], c["label"], c["mark"], c["detail"]) for c in checks),
-        ),
-    )
 
 
 @admin.register(Application)

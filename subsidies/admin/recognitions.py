@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +12,7 @@ from registry.models import ServiceType
 from ..models import Recognition
 from ..services import SubsidyError, recognition_confirm_fees, recognition_decide, recognition_revoke
 from ..services.fees import current_fees
+from .check_table import check_table
 
 
 class RecheckFilter(admin.SimpleListFilter):
@@ -88,7 +88,7 @@ class RecognitionAdmin(ScopedAdmin):
         "slots",
         "inclusive_slots",
         "undertaking",
-        "check_table",
+        "check_list",
         "applied_by",
         "applied_at",
         "decided_by",
@@ -101,7 +101,7 @@ class RecognitionAdmin(ScopedAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["institution", "kind", "status", "fees", "slots", "inclusive_slots"]}),
-        (_("checks"), {"fields": ["check_table"]}),
+        (_("checks"), {"fields": ["check_list"]}),
         (_("application"), {"fields": ["undertaking", "applied_by", "applied_at"]}),
         (
             _("decision"),
@@ -119,17 +119,8 @@ class RecognitionAdmin(ScopedAdmin):
         return fee_lines(obj.monthly_fees)
 
     @admin.display(description=_("checks"))
-    def check_table(self, obj):
-        if not obj.checks:
-            return "—"
-        return format_html(
-            '<table class="checks"><tbody>{}</tbody></table>',
-            format_html_join(
-                "",
-                '<tr class="check-{}"><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
-                ((c["result"], c["label"], c["mark"], c["detail"]) for c in obj.described_checks),
-            ),
-        )
+    def check_list(self, obj):
+        return check_table(obj.described_checks)
 
     def has_add_permission(self, request):
         return False  # the operator applies in the portal
@@ -221,7 +212,10 @@ class RecognitionAdmin(ScopedAdmin):
             ),
             button=gettext("Record the decision"),
             change_url=change_url,
-            details=[*self._details(recognition), (gettext("checks"), self.check_table(recognition))],
+            details=[
+                *self._details(recognition),
+                (gettext("checks"), check_table(recognition.described_checks)),
+            ],
         )
 
     def revoke_view(self, request, pk):
