@@ -7,6 +7,7 @@ _WRITE = ("view", "add", "change")
 PROGRAMMES = {
     "programme": _WRITE,
     "programmerule": ("view", "add", "change", "delete"),
+    "levelrate": ("view", "add", "change", "delete"),
     "budget": ("view", "add", "change", "delete"),
     "paymentbatch": _WRITE,
 }

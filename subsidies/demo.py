@@ -14,6 +14,7 @@ from .models import (
     Budget,
     GuidedFee,
     IndicatorSnapshot,
+    LevelRate,
     PriceCapRule,
     Programme,
     ProgrammeRule,
@@ -210,6 +211,8 @@ def _programmes(linhai: User) -> None:
         for year in (today.year - 1, today.year):
             Budget.objects.create(programme=programme, year=year, amount=budget)
         made[kind] = programme
+    for level, rate in (("中级", 1200), ("高级", 1600)):  # 初级 and the rest at the programme's 800
+        LevelRate.objects.create(programme=made["training"], level=level, rate=rate)
     nursery = _institution("12331082MBTY00016")
     gucheng = _institution("52331082MJTY00017")
     beibei = _institution("91331082MATY00018")

@@ -18,14 +18,16 @@ from registry.admin_scoping import ScopedAdmin, county_filter
 from registry.spreadsheets import append, stream_workbook
 
 from ..eligibility import CONDITIONS
-from ..models import Application, Budget, PaymentBatch, Programme, ProgrammeRule
+from ..models import Application, Budget, LevelRate, PaymentBatch, Programme, ProgrammeRule
 from ..services import SubsidyError, application_decide, batch_paid, batch_prepare, clawback_record
 from ..services.programmes import batch_total
 from .check_table import check_table
 
 
 class RuleForm(forms.ModelForm):
-    condition = forms.ChoiceField(label=_("condition"), choices=[(k, v[0]) for k, v in CONDITIONS.items()])
+    condition = forms.ChoiceField(
+        label=_("condition"), choices=[("", "---------"), *[(k, v[0]) for k, v in CONDITIONS.items()]]
+    )
 
     class Meta:
         model = ProgrammeRule
@@ -51,6 +53,12 @@ class RuleInline(admin.TabularInline):
     extra = 1
 
 
+class LevelRateInline(admin.TabularInline):
+    model = LevelRate
+    extra = 1
+    verbose_name_plural = _("rates per certificate level (training subsidies)")
+
+
 class BudgetInline(admin.TabularInline):
     model = Budget
     fields = ["year", "amount", "committed", "paid"]
@@ -66,7 +74,7 @@ class ProgrammeAdmin(ScopedAdmin):
     search_fields = ["name"]
     autocomplete_fields = ["region"]
     fields = ["name", "kind", "region", "rate", "period", "opens_on", "closes_on", "description"]
-    inlines = [RuleInline, BudgetInline]
+    inlines = [RuleInline, LevelRateInline, BudgetInline]
 
 
 class DecisionForm(forms.Form):
@@ -118,6 +126,7 @@ class ApplicationAdmin(ScopedAdmin):
         "units",
         "platform_units",
         "months",
+        "levels",
         "note",
         "check_list",
         "evidence",
@@ -132,7 +141,7 @@ class ApplicationAdmin(ScopedAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["institution", "programme", "period_shown", "status"]}),
-        (_("count"), {"fields": ["units", "platform_units", "months", "note", "evidence"]}),
+        (_("count"), {"fields": ["units", "platform_units", "months", "levels", "note", "evidence"]}),
         (_("checks"), {"fields": ["check_list"]}),
         (
             _("decision"),
@@ -261,7 +270,11 @@ class ApplicationAdmin(ScopedAdmin):
                 (
                     gettext("amount if approved"),
                     gettext("%(amount)s yuan")
-                    % {"amount": amount_for(programme, application.units, application.months)},
+                    % {
+                        "amount": amount_for(
+                            programme, application.units, application.months, application.levels
+                        )
+                    },
                 ),
                 (gettext("checks"), check_table(application.described_checks)),
             ],

@@ -1,6 +1,15 @@
 from .fees import Fee
 from .indicators import IndicatorSnapshot, SupplyTarget
-from .programmes import Application, ApplicationFile, Budget, Clawback, PaymentBatch, Programme, ProgrammeRule
+from .programmes import (
+    Application,
+    ApplicationFile,
+    Budget,
+    Clawback,
+    LevelRate,
+    PaymentBatch,
+    Programme,
+    ProgrammeRule,
+)
 from .recognition import Recognition
 from .reference import GuidedFee, Income, PriceCapRule, ReferenceYear
 
@@ -13,6 +22,7 @@ __all__ = [
     "GuidedFee",
     "Income",
     "IndicatorSnapshot",
+    "LevelRate",
     "PaymentBatch",
     "PriceCapRule",
     "Programme",

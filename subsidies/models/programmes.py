@@ -9,6 +9,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from registry.models import Scope
@@ -42,7 +43,7 @@ class Programme(models.Model):
     period = models.CharField(_("applied for"), max_length=8, choices=Period.choices, default=Period.YEAR)
     opens_on = models.DateField(_("applications open"), null=True, blank=True)
     closes_on = models.DateField(_("applications close"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(pgettext_lazy("programme", "description"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -76,7 +77,32 @@ class ProgrammeRule(models.Model):
         constraints = [models.UniqueConstraint(fields=["programme", "condition"], name="programme_rule_once")]
 
     def __str__(self):
-        return f"{self.condition} {self.value}".strip()
+        from ..eligibility import CONDITIONS
+
+        label = CONDITIONS[self.condition][0] if self.condition in CONDITIONS else self.condition
+        return f"{label} {self.value}".strip()
+
+
+class LevelRate(models.Model):
+    """A training subsidy's rate for one certificate level (初级, 中级, 高级, …); a certified person at a
+    level with no rate of its own is paid the programme's rate."""
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="level_rates"
+    )
+    level = models.CharField(_("certificate level"), max_length=32)
+    rate = models.PositiveIntegerField(_("rate (yuan)"))
+
+    scope = Scope(region="programme__region")
+
+    class Meta:
+        verbose_name = _("rate per certificate level")
+        verbose_name_plural = _("rates per certificate level")
+        ordering = ["programme", "level"]
+        constraints = [models.UniqueConstraint(fields=["programme", "level"], name="level_rate_once")]
+
+    def __str__(self):
+        return f"{self.level} {self.rate}"
 
 
 class Budget(models.Model):
@@ -165,6 +191,8 @@ class Application(models.Model):
     units = models.PositiveIntegerField(_("count"))
     platform_units = models.PositiveIntegerField(_("count the platform holds"), null=True, blank=True)
     months = models.PositiveSmallIntegerField(_("months"), default=1)
+    # A training subsidy's certified people per certificate level, as the staff register held them.
+    levels = models.JSONField(_("certified people by level"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
     checks = models.JSONField(_("checks"), default=list, blank=True, editable=False)
     amount = models.PositiveIntegerField(_("amount (yuan)"), null=True, blank=True, editable=False)

@@ -26,7 +26,7 @@ from ..services import (
     recognition_apply,
 )
 from ..services.fees import NON_PROFIT, current_fees
-from ..services.programmes import amount_for, open_programmes
+from ..services.programmes import amount_for, levels, open_programmes
 from ..services.recognition import UNDERTAKING, in_force
 from .forms import ApplicationForm, DemonstrationForm, InclusiveForm
 
@@ -151,7 +151,10 @@ def programmes_page(request, pk):
                 "eligible": all(c["result"] == "pass" for c in checks),
                 "platform": platform,
                 "estimate": amount_for(
-                    programme, platform or 0, {"month": 1, "quarter": 3, "year": 12}.get(programme.period, 1)
+                    programme,
+                    platform or 0,
+                    {"month": 1, "quarter": 3, "year": 12}.get(programme.period, 1),
+                    levels(institution, offered[0]) if programme.kind == Programme.Kind.TRAINING else None,
                 )
                 if platform is not None or award
                 else None,

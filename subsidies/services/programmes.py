@@ -76,7 +76,6 @@ def budget_year(application: Application) -> int:
 
 def prefill(programme: Programme, institution: Institution, period: str) -> int | None:
     """The count the programme pays on, from the platform's own records (None where it holds none)."""
-    today = timezone.localdate()
     if programme.kind == Programme.Kind.AWARD:
         return 1
     accepted = list(
@@ -98,24 +97,43 @@ def prefill(programme: Programme, institution: Institution, period: str) -> int 
         if accepted and (report is None or accepted[0].decided_at > report.submitted_at):
             return accepted[0].total_enrolled
         return report.enrolled_children if report else None
+    return sum(levels(institution, period).values())
+
+
+def levels(institution: Institution, period: str) -> dict[str, int]:
+    """The institution's staff certified in the period, per certificate level (a person certified at two
+    levels counts at the higher-paid one when the amount is computed; here at each)."""
     from workforce.models import Certificate
 
-    start, end = period_range(period, today)
-    return (
+    start, end = period_range(period, timezone.localdate())
+    found: dict[str, set[int]] = {}
+    for person, level in (
         Certificate.objects.filter(
             person__employments__institution=institution, issued_on__gte=start, issued_on__lte=end
         )
-        .values("person")
+        .values_list("person", "level")
         .distinct()
-        .count()
-    )
+    ):
+        found.setdefault(level or "", set()).add(person)
+    return {level: len(people) for level, people in found.items()}
 
 
-def amount_for(programme: Programme, units: int, months: int) -> int:
+def amount_for(programme: Programme, units: int, months: int, by_level: dict[str, int] | None = None) -> int:
+    """The amount a programme pays: per child and month, per new slot, the award, or per certified person
+    (at the rate of their certificate level where the programme sets one; people beyond those the staff
+    register shows by level at the programme's rate)."""
     if programme.kind == Programme.Kind.OPERATING:
         return programme.rate * units * months
     if programme.kind == Programme.Kind.AWARD:
         return programme.rate
+    if programme.kind == Programme.Kind.TRAINING and by_level:
+        rates = {r.level: r.rate for r in programme.level_rates.all()}
+        counted = min(sum(by_level.values()), units)
+        total, left = 0, counted
+        for level, people in sorted(by_level.items(), key=lambda item: -rates.get(item[0], programme.rate)):
+            paid = min(people, left)
+            total, left = total + paid * rates.get(level, programme.rate), left - paid
+        return total + (units - counted) * programme.rate
     return programme.rate * units
 
 
@@ -177,6 +195,7 @@ def application_submit(
                 units=1 if programme.kind == Programme.Kind.AWARD else units,
                 platform_units=platform,
                 months=MONTHS[programme.period] if programme.kind == Programme.Kind.OPERATING else 1,
+                levels=levels(institution, period) if programme.kind == Programme.Kind.TRAINING else {},
                 note=note.strip(),
                 checks=evaluate(programme.rules.all(), institution, today),
                 applied_by=acting_user,
@@ -250,7 +269,7 @@ def application_decide(
                 _("It cannot be approved while a rule is not met: %(checks)s.")
                 % {"checks": "、".join(failed_labels(blocking) or [c["name"] for c in blocking])}
             )
-        amount = amount_for(application.programme, application.units, application.months)
+        amount = amount_for(application.programme, application.units, application.months, application.levels)
         year = budget_year(application)
         budget = Budget.objects.select_for_update().filter(programme=application.programme, year=year).first()
         if budget is None:

@@ -367,3 +367,24 @@ def test_accepting_a_change_filing_gives_the_new_slots_to_the_construction_count
     )
     filing_accept(filing=filing_submit(filing=change, acting_user=operator), acting_user=reviewer)
     assert prefill(programme(regions, kind="construction", period="once", budget=None), filed, "once") == 20
+
+
+def test_a_training_subsidy_pays_by_certificate_level(regions, filed, operator, reviewer, monkeypatch):
+    from subsidies.models import LevelRate
+    from subsidies.services import programmes as programme_services
+
+    made = programme(regions, kind="training", period="year", rate=500)
+    LevelRate.objects.create(programme=made, level="高级", rate=1500)
+    LevelRate.objects.create(programme=made, level="初级", rate=800)
+    # The staff register shows 2 people certified at 高级, 1 at 初级 and 1 at a level with no rate.
+    monkeypatch.setattr(
+        programme_services, "levels", lambda institution, period: {"高级": 2, "初级": 1, "": 1}
+    )
+    application = submit(made, filed, operator, units=5)  # the operator counts one person more
+    assert application.levels == {"高级": 2, "初级": 1, "": 1}
+    application_decide(application=application, approved=True, reason="", acting_user=reviewer)
+    application.refresh_from_db()
+    assert application.amount == 2 * 1500 + 800 + 500 + 500  # the extra person at the programme's rate
+    assert (
+        programme_services.amount_for(made, 2, 12, {"高级": 2, "初级": 1, "": 1}) == 3000
+    )  # best-paid first
