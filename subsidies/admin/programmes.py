@@ -436,6 +436,9 @@ class PaymentBatchAdmin(ScopedAdmin):
         ]
 
     def _batch(self, request, pk):
+        # The same question as the batch's admin page: a role that may view batches, in its jurisdiction.
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         return get_object_or_404(self.get_queryset(request), pk=pk), reverse(
             "admin:subsidies_paymentbatch_change", args=[pk]
         )

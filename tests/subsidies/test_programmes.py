@@ -388,3 +388,21 @@ def test_a_training_subsidy_pays_by_certificate_level(regions, filed, operator, 
     assert (
         programme_services.amount_for(made, 2, 12, {"高级": 2, "初级": 1, "": 1}) == 3000
     )  # best-paid first
+
+
+def test_the_finance_sheet_asks_what_the_batch_page_asks(regions, filed, operator, reviewer, client):
+    from registry.models import Authority
+    from registry.roles import Role
+    from tests.factories import AuthorityFactory, StaffFactory
+
+    made = programme(regions, kind="award", period="once", rate=5000)
+    application_decide(
+        application=submit(made, filed, operator), approved=True, reason="", acting_user=reviewer
+    )
+    batch, _added = batch_prepare(programme=made, month=TODAY, acting_user=reviewer)
+    fire = StaffFactory(
+        authority=AuthorityFactory(kind=Authority.Kind.FIRE, region=regions["441802"]), role=Role.FIRE
+    )
+    client.force_login(fire)  # the same county, but no role on subsidies
+    assert client.get(reverse("admin:subsidies_paymentbatch_sheet", args=[batch.pk])).status_code == 403
+    assert client.get(reverse("admin:subsidies_paymentbatch_change", args=[batch.pk])).status_code == 403
