@@ -136,19 +136,10 @@ def _recognition_saved(sender, instance, raw=False, **kwargs):
 
 
 def _guided_fee_saved(sender, instance, raw=False, **kwargs):
-    from registry.models import Institution, Region
+    from django.db import transaction
 
-    from .services.fees import fees_refresh
+    from .tasks import fees_refresh_region
 
-    if raw:
-        return
-    regions = Region.objects.subtree(instance.region_id).values("pk")
-    ids = Institution.objects.filter(region__in=regions).values_list("pk", flat=True)
-    chunk: list[int] = []
-    for pk in ids.iterator(1000):
-        chunk.append(pk)
-        if len(chunk) == 1000:
-            fees_refresh(chunk)
-            chunk = []
-    if chunk:
-        fees_refresh(chunk)
+    # A province's standard touches every fee row below it: recomputed by a worker once the change commits.
+    if not raw:
+        transaction.on_commit(lambda: fees_refresh_region.delay(instance.region_id))

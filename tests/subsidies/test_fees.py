@@ -47,7 +47,9 @@ def two_counties(regions, reviewer):
     return here, there
 
 
-def test_the_current_fee_is_the_latest_source_and_is_compared_with_the_guided_standard(regions, two_counties):
+def test_the_current_fee_is_the_latest_source_and_is_compared_with_the_guided_standard(
+    regions, two_counties, django_capture_on_commit_callbacks
+):
     here, _there = two_counties
     assert {
         (f.service_type, f.monthly_fee, f.source, f.over_guided) for f in Fee.objects.filter(institution=here)
@@ -55,9 +57,13 @@ def test_the_current_fee_is_the_latest_source_and_is_compared_with_the_guided_st
         ("full_day", 1800, "filing", False),
         ("half_day", 900, "filing", False),
     }
-    GuidedFee.objects.create(
-        region=regions["441800"], year=timezone.localdate().year, service_type="full_day", monthly_fee=1600
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the refresh runs once it commits
+        GuidedFee.objects.create(
+            region=regions["441800"],
+            year=timezone.localdate().year,
+            service_type="full_day",
+            monthly_fee=1600,
+        )
     row = Fee.objects.get(institution=here, service_type="full_day")
     assert (row.guided_fee, row.over_guided) == (1600, True)
     operator = operator_of(here)
@@ -80,11 +86,17 @@ def test_the_current_fee_is_the_latest_source_and_is_compared_with_the_guided_st
     assert row.changed_on == timezone.localdate()
 
 
-def test_market_regulation_filters_and_exports_its_region_only(client, market, regions, two_counties):
+def test_market_regulation_filters_and_exports_its_region_only(
+    client, market, regions, two_counties, django_capture_on_commit_callbacks
+):
     here, there = two_counties
-    GuidedFee.objects.create(
-        region=regions["441800"], year=timezone.localdate().year, service_type="full_day", monthly_fee=1600
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the refresh runs once it commits
+        GuidedFee.objects.create(
+            region=regions["441800"],
+            year=timezone.localdate().year,
+            service_type="full_day",
+            monthly_fee=1600,
+        )
     client.force_login(market)
     url = reverse("admin:subsidies_fee_changelist")
     listing = client.get(url)
