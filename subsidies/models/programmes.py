@@ -238,7 +238,7 @@ class Application(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.institution} · {self.programme} · {self.period}"
+        return f"{self.institution} · {self.programme} · {self.period_label}"
 
     @property
     def described_checks(self) -> list[dict]:
