@@ -28,6 +28,7 @@ demo: install
 	@echo "  Logins (password demo): health-441802 (清城区卫健局), health-441800 (清远市卫健委),"
 	@echo "                          office-420300 (十堰市联席会议办公室), operator-demo (机构经办人),"
 	@echo "                          education-420302 (茅箭区教育局，托班台账), police-441802 (清城区公安，安保人员和从业禁止)"
+	@echo "                          health-331082 (临海市卫健局，普惠认定、补贴和供给指标); the README lists every login"
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
