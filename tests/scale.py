@@ -110,7 +110,12 @@ def _children(institutions, county, pusher, creator, now, today):
     AnnualReport.objects.bulk_create(
         [
             AnnualReport(
-                institution=i, year=today.year - 1, enrolled_children=20, staff_total=6, submitted_by=creator
+                institution=i,
+                region=county,
+                year=today.year - 1,
+                enrolled_children=20,
+                staff_total=6,
+                submitted_by=creator,
             )
             for i in institutions[::4]
         ]
@@ -120,6 +125,7 @@ def _children(institutions, county, pusher, creator, now, today):
         [
             Termination(
                 institution=i,
+                region=county,
                 planned_on=today,
                 children_plan="转至附近机构",
                 staff_plan="妥善安置",
@@ -128,10 +134,14 @@ def _children(institutions, county, pusher, creator, now, today):
             for i in tenth
         ]
     )
-    OperatorSignup.objects.bulk_create([OperatorSignup(user=creator, institution=i) for i in tenth])
+    OperatorSignup.objects.bulk_create(
+        [OperatorSignup(user=creator, institution=i, region=county) for i in tenth]
+    )
     EscalationStep.objects.bulk_create(
         [
-            EscalationStep(ladder="unfiled", rung=1, institution=i, subject_id=i.pk, episode=today)
+            EscalationStep(
+                ladder="unfiled", rung=1, institution=i, region=county, subject_id=i.pk, episode=today
+            )
             for i in tenth
         ]
     )

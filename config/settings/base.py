@@ -89,6 +89,10 @@ DATABASE_URL = env("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sq
 DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Incremental sort assumes groups of equal size: under one county holding half the rows it sorts that
+    # whole county where walking the list's index takes 100 rows (55 ms against 0.2 ms in the benchmark).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c enable_incremental_sort=off")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several writers (the server and a management command) share the demo database.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}

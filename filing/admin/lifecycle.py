@@ -36,9 +36,11 @@ class ReturnReportForm(forms.Form):
 class TerminationAdmin(ReadOnlyAdmin):
     list_display = ["institution", "uscc", "county", "planned_on", "state", "submitted_at", "confirmed_at"]
     region_columns = ("county",)
-    list_filter = ["status", county_filter("institution__region")]
+    list_filter = ["status", county_filter("region")]
     search_fields = ["institution__name", "institution__uscc"]
-    list_select_related = ["institution__region"]
+    list_select_related = ["institution", "region"]
+    # County by county (one county's clerk sees only theirs), the latest first: the index's order.
+    ordering = ["region", "-submitted_at", "-id"]
     fields = [
         "institution",
         "planned_on",
@@ -59,9 +61,9 @@ class TerminationAdmin(ReadOnlyAdmin):
     def uscc(self, obj):
         return obj.institution.uscc
 
-    @admin.display(description=_("county"), ordering="institution__region")
+    @admin.display(description=_("county"), ordering="region")
     def county(self, obj):
-        return obj.institution.region.name
+        return obj.region.name
 
     @admin.display(description=_("status"), ordering="status")
     def state(self, obj):
@@ -147,10 +149,11 @@ class AnnualReportAdmin(ReadOnlyAdmin):
         "status",
     ]
     region_columns = ("county",)
-    list_filter = [ReportYearFilter, "status", county_filter("institution__region")]
+    list_filter = [ReportYearFilter, "status", county_filter("region")]
     search_fields = ["institution__name", "institution__uscc"]
-    list_select_related = ["institution__region"]
-    ordering = ["-year", "-id"]  # the index's order: the latest year, latest report first
+    list_select_related = ["institution", "region"]
+    # The index's order: county by county, the latest year, latest report first.
+    ordering = ["region", "-year", "-id"]
     fields = [
         "institution",
         "year",
@@ -219,9 +222,9 @@ class AnnualReportAdmin(ReadOnlyAdmin):
     def uscc(self, obj):
         return obj.institution.uscc
 
-    @admin.display(description=_("county"), ordering="institution__region")
+    @admin.display(description=_("county"), ordering="region")
     def county(self, obj):
-        return obj.institution.region.name
+        return obj.region.name
 
     @admin.display(description=AnnualReport._meta.get_field("monthly_fees").verbose_name)
     def fees(self, obj):

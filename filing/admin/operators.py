@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, Value, When
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
@@ -33,7 +32,7 @@ class OperatorSignupAdmin(ScopedAdmin):
     Media = FilingAdminMedia
 
     list_display = ["person", "user_email", "institution", "status", "created_at", "confirmed_at"]
-    list_filter = ["status", county_filter("institution__region")]
+    list_filter = ["status", county_filter("region")]
     search_fields = [
         "user__username",
         "user__first_name",
@@ -59,15 +58,9 @@ class OperatorSignupAdmin(ScopedAdmin):
     actions = ["approve", "reject"]
 
     def get_ordering(self, request):
-        """Sign-ups awaiting approval first, then those awaiting e-mail confirmation, then the decided."""
-        Status = OperatorSignup.Status
-        priority = Case(
-            When(status=Status.PENDING, then=Value(0)),
-            When(status=Status.UNCONFIRMED, then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        )
-        return [priority.asc(), "-created_at"]
+        """County by county (the index's order), within a county sign-ups awaiting approval first, then
+        those awaiting e-mail confirmation, then the decided."""
+        return ["region", "queue_priority", "-created_at", "-id"]
 
     def has_add_permission(self, request):
         return False

@@ -130,9 +130,10 @@ class RungFilter(admin.SimpleListFilter):
 @admin.register(EscalationStep)
 class EscalationStepAdmin(ScopedAdmin):
     list_display = ["fired_at", "ladder", "rung", "institution", "episode"]
-    list_filter = ["ladder", RungFilter, county_filter("institution__region")]
+    list_filter = ["ladder", RungFilter, county_filter("region")]
     search_fields = ["institution__name", "institution__uscc"]
     list_select_related = ["institution"]
+    ordering = ["region", "-fired_at", "-id"]  # the index's order: county by county, the latest first
     readonly_fields = ["ladder", "rung", "institution", "subject_id", "episode", "fired_at", "notified"]
     show_full_result_count = False
 

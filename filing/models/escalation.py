@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.models import Scope
+from registry.models import InstitutionRegion, Scope
 
 
 class Ladder(models.TextChoices):
@@ -61,7 +61,7 @@ class EscalationRung(models.Model):
         return f"{self.get_ladder_display()} #{self.rung}: {self.days}"
 
 
-class EscalationStep(models.Model):
+class EscalationStep(InstitutionRegion, models.Model):
     """A rung that fired for one subject. The unique key is what makes each rung fire once however
     often the job runs; `episode` (when the subject's clock started) lets a filing returned again
     climb the ladder afresh."""
@@ -76,14 +76,17 @@ class EscalationStep(models.Model):
     fired_at = models.DateTimeField(_("fired"), auto_now_add=True)
     notified = models.PositiveSmallIntegerField(_("people told"), default=0)
 
-    scope = Scope(region="institution__region", institution="institution")
+    scope = Scope(region="region", institution="institution")
 
     class Meta:
         verbose_name = _("escalation step")
         verbose_name_plural = _("escalation steps")
         ordering = ["-fired_at"]
         # The admin list's order (the admin adds -pk to it), served by an index.
-        indexes = [models.Index(fields=["-fired_at", "-id"], name="escalation_step_recent")]
+        indexes = [
+            models.Index(fields=["-fired_at", "-id"], name="escalation_step_recent"),
+            models.Index(fields=["region", "-fired_at", "-id"], name="escalation_step_region_recent"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["ladder", "subject_id", "episode", "rung"], name="escalation_step_once"

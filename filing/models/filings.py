@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.models import CareForm, Scope, ServiceType
+from registry.models import CareForm, QueueOrder, Scope, ServiceType
 
 
 class ClassType(models.TextChoices):
@@ -38,7 +38,7 @@ PARTICULARS = (
 )
 
 
-class Filing(models.Model):
+class Filing(QueueOrder, models.Model):
     """An institution's filing with its county health bureau: the first one, or a change to it.
 
     Its status moves only through `filing.services` (see TRANSITIONS there); every move is a Transition.
@@ -172,13 +172,6 @@ class Filing(models.Model):
         return f"{self.get_kind_display()}：{self.name}"
 
     QUEUE_PRIORITY = {"submitted": 0, "returned": 1, "draft": 3}
-
-    def save(self, *args, **kwargs):
-        self.queue_priority = self.QUEUE_PRIORITY.get(self.status, 2)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "status" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "queue_priority"}
-        super().save(*args, **kwargs)
 
     @property
     def service_type_labels(self) -> list[str]:

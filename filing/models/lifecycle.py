@@ -3,10 +3,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.models import Scope
+from registry.models import InstitutionRegion, Scope
 
 
-class AnnualReport(models.Model):
+class AnnualReport(InstitutionRegion, models.Model):
     """What an institution reports each year: children, staff, incidents, fees. The bureau may return it
     for correction with a reason; the operator corrects and submits it again."""
 
@@ -37,14 +37,17 @@ class AnnualReport(models.Model):
     )
 
     history = HistoricalRecords()
-    scope = Scope(region="institution__region", institution="institution")
+    scope = Scope(region="region", institution="institution")
 
     class Meta:
         verbose_name = _("annual report")
         verbose_name_plural = _("annual reports")
         ordering = ["-year"]
         # The admin list's order (the admin adds -pk to it), served by an index.
-        indexes = [models.Index(fields=["-year", "-id"], name="annual_report_recent")]
+        indexes = [
+            models.Index(fields=["-year", "-id"], name="annual_report_recent"),
+            models.Index(fields=["region", "-year", "-id"], name="annual_report_region_recent"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["institution", "year"], name="annual_report_once_a_year")
         ]
@@ -53,7 +56,7 @@ class AnnualReport(models.Model):
         return f"{self.institution} {self.year}"
 
 
-class Termination(models.Model):
+class Termination(InstitutionRegion, models.Model):
     """An institution stops: its plan for the children and staff, then the bureau's confirmation."""
 
     class Status(models.TextChoices):
@@ -78,14 +81,17 @@ class Termination(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
 
     history = HistoricalRecords()
-    scope = Scope(region="institution__region", institution="institution")
+    scope = Scope(region="region", institution="institution")
 
     class Meta:
         verbose_name = _("termination")
         verbose_name_plural = _("terminations")
         ordering = ["-submitted_at"]
         # The admin list's order (the admin adds -pk to it), served by an index.
-        indexes = [models.Index(fields=["-submitted_at", "-id"], name="termination_recent")]
+        indexes = [
+            models.Index(fields=["-submitted_at", "-id"], name="termination_recent"),
+            models.Index(fields=["region", "-submitted_at", "-id"], name="termination_region_recent"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["institution"], condition=models.Q(status="submitted"), name="termination_one_open"

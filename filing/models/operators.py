@@ -3,10 +3,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from registry.models import Scope
+from registry.models import InstitutionRegion, QueueOrder, Scope
 
 
-class OperatorSignup(models.Model):
+class OperatorSignup(QueueOrder, InstitutionRegion, models.Model):
     """A person who signed up to act for an institution, matched to its pushed registration."""
 
     class Status(models.TextChoices):
@@ -25,6 +25,8 @@ class OperatorSignup(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.UNCONFIRMED, db_index=True
     )
+    # Awaiting approval first, then awaiting e-mail confirmation, then decided (QueueOrder).
+    queue_priority = models.PositiveSmallIntegerField(_("queue order"), default=1, editable=False)
     created_at = models.DateTimeField(_("signed up"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -34,14 +36,21 @@ class OperatorSignup(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()
-    scope = Scope(region="institution__region", institution="institution")
+    scope = Scope(region="region", institution="institution")
 
     class Meta:
         verbose_name = _("operator sign-up")
         verbose_name_plural = _("operator sign-ups")
         ordering = ["-created_at"]
         # The admin list's order (the admin adds -pk to it), served by an index.
-        indexes = [models.Index(fields=["-created_at", "-id"], name="operator_signup_recent")]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="operator_signup_recent"),
+            models.Index(
+                fields=["region", "queue_priority", "-created_at", "-id"], name="operator_signup_queue"
+            ),
+        ]
+
+    QUEUE_PRIORITY = {"pending": 0, "unconfirmed": 1}
 
     def __str__(self):
         return f"{self.user} → {self.institution}"

@@ -166,6 +166,7 @@ def _fire(ladder: str, subjects: list[Subject], cache: dict) -> int:
                 ladder=ladder,
                 rung=r.rung,
                 institution_id=s.institution_id,
+                region_id=s.county,
                 subject_id=s.subject_id,
                 episode=s.episode,
             )

@@ -1,3 +1,4 @@
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -79,6 +80,39 @@ class RegistrationOutput(serializers.ModelSerializer):
             "first_pushed_at",
             "updated_at",
         ]
+
+    def to_representation(self, registration):
+        # The same answer as the declared fields give (a test holds them equal), built directly: walking
+        # DRF's fields costs more CPU than the rest of a read.
+        return {
+            "uscc": registration.institution.uscc,
+            "name": registration.name,
+            "route": registration.route,
+            "region_code": registration.region_id,
+            "address": registration.address,
+            "legal_representative": registration.legal_representative,
+            "registered_on": registration.registered_on.isoformat(),
+            "business_scope": registration.business_scope,
+            "service_types": list(registration.service_types),
+            "employer_run": registration.employer_run,
+            "status": registration.status,
+            "cancelled_on": registration.cancelled_on.isoformat() if registration.cancelled_on else None,
+            "registering_authority": registration.authority.name,
+            "late": registration.late,
+            "business_scope_flagged": registration.scope_flagged,
+            "filing_status": registration.institution.filing_status,
+            "first_pushed_at": _iso_datetime(registration.first_pushed_at),
+            "updated_at": _iso_datetime(registration.updated_at),
+        }
+
+    def declared_representation(self, registration):
+        return super().to_representation(registration)
+
+
+def _iso_datetime(value) -> str:
+    """What DRF's DateTimeField answers: local time in ISO 8601, UTC written as Z."""
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class PushResult(serializers.Serializer):

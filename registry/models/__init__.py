@@ -8,9 +8,10 @@ from .institutions import (
     InstitutionUserObjectPermission,
 )
 from .people import User
+from .queue import QueueOrder
 from .regions import Region
 from .registrations import Registration, RegistrationConflict, ServiceType
-from .scope import Scope
+from .scope import InstitutionRegion, Scope
 
 __all__ = [
     "ApiClient",
@@ -20,8 +21,10 @@ __all__ = [
     "IdempotencyRecord",
     "Institution",
     "InstitutionGroupObjectPermission",
+    "InstitutionRegion",
     "InstitutionUserObjectPermission",
     "PushRoute",
+    "QueueOrder",
     "Region",
     "Registration",
     "RegistrationConflict",

@@ -1,5 +1,8 @@
 from dataclasses import dataclass
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -16,3 +19,26 @@ class Scope:
     institution: str = ""
     department: str = ""
     assigned: str = ""  # the lookup to the Authority a row is assigned to (a third-party assessment body's)
+
+
+class InstitutionRegion(models.Model):
+    """A row hanging off an institution that keeps the institution's county in its own column, so that
+    scoping is a plain `region IN (…)` on this table and an index on (region, the list's order) serves a
+    page at any size; a join to the institution cannot. Set on save (bulk writers set it themselves) and
+    moved with the institution by `registry.services.regions.institutions_moved`."""
+
+    region = models.ForeignKey(
+        "registry.Region",
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.region_id:
+            self.region_id = self.institution.region_id
+        super().save(*args, **kwargs)

@@ -12,7 +12,7 @@ from .idempotency import (
 )
 from .people import authority_ensure, operator_grant, operator_revoke, roles_sync, staff_user_ensure
 from .pushes import PushOutcome, registration_push, registration_push_many
-from .regions import RegionRow, regions_load
+from .regions import RegionRow, institutions_moved, regions_load
 from .scope import scope_decide
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "idempotency_begin",
     "idempotency_complete",
     "idempotency_purge",
+    "institutions_moved",
     "operator_grant",
     "operator_revoke",
     "regions_load",

@@ -28,6 +28,7 @@ from ..models import ApiClient, Institution, Region, Registration, RegistrationC
 from ..roles import Role
 from ..selectors import allowed_routes, bureau_people, pushable_counties
 from ..uscc import ROUTE_PREFIXES, uscc_route_error
+from .regions import institutions_moved
 
 # No registration body records an institution before the People's Republic; an earlier date is a typo,
 # and dates near year 1 overflow date arithmetic on some databases.
@@ -314,6 +315,8 @@ def _upsert(client: ApiClient, pending: list[tuple[int, dict[str, Any]]]) -> lis
         bulk_create_with_history(new_institutions, Institution, batch_size=500, **history)
     if changed_institutions:
         _bulk_update_by_shape(changed_institutions, Institution, history)
+        if moved := [i.pk for i, fields in changed_institutions if "region_id" in fields]:
+            institutions_moved(moved)
     if new_registrations:
         for _i, registration in new_registrations:
             # The institution was unsaved when assigned; assigning it again takes its new id and, unlike

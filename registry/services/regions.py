@@ -53,3 +53,17 @@ def mark_county_level() -> None:
     cities.filter(has_counties, county_level=True).update(county_level=False)
     cities.filter(~has_counties, county_level=False).update(county_level=True)
     Region.objects.filter(level=Region.Level.PROVINCE, county_level=True).update(county_level=False)
+
+
+def institutions_moved(institution_ids) -> None:
+    """Rows that keep their institution's county (InstitutionRegion) follow institutions whose county a
+    push changed: one UPDATE per such table."""
+    from django.apps import apps
+    from django.db.models import Subquery
+
+    from ..models import Institution, InstitutionRegion
+
+    county = Institution.objects.filter(pk=OuterRef("institution_id")).values("region_id")[:1]
+    for model in apps.get_models():
+        if issubclass(model, InstitutionRegion):
+            model._base_manager.filter(institution_id__in=institution_ids).update(region_id=Subquery(county))

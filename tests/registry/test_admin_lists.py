@@ -46,6 +46,17 @@ def test_a_list_longer_than_the_cap_says_so_instead_of_counting_everything(
     assert "超过" not in few
 
 
+def test_a_capped_list_shows_the_databases_estimate_as_an_estimate(client, regions, rows, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "CAP", 5)
+    monkeypatch.setattr("registry.admin_scoping._estimate", lambda queryset: 123_456)
+    client.force_login(staff(regions, "441802"))
+    page = client.get("/admin/registry/institution/").content.decode()
+    assert "超过 5 条" in page and "估计约 120,000 条" in page
+    monkeypatch.setattr("registry.admin_scoping._estimate", lambda queryset: 3)  # the planner guessed low
+    page = client.get("/admin/registry/institution/").content.decode()
+    assert "超过 5 条" in page and "估计" not in page
+
+
 def test_the_region_filter_drills_down_from_the_persons_region(client, regions, rows):
     client.force_login(staff(regions, "441800", Role.SUPERVISING_HEALTH))
     page = client.get("/admin/registry/institution/").content.decode()

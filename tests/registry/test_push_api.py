@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from registry.api.serializers import RegistrationOutput
 from registry.api.throttling import ApiClientRateThrottle
 from registry.models import ApiClient, Authority, Institution, Registration, RegistrationConflict
 from registry.services import api_client_create, api_client_revoke
@@ -459,3 +460,39 @@ def test_an_update_of_every_kind_of_field_is_stored_and_recorded(api):
     assert (
         api.post(BATCH, {"records": [changed]}, format="json").json()["results"][0]["result"] == "unchanged"
     )
+
+
+def test_the_answer_built_directly_equals_the_declared_fields(api):
+    today = timezone.localdate().isoformat()
+    api.post(URL, record(), format="json")
+    api.post(URL, record(status="cancelled", cancelled_on=today, service_types=[]), format="json")
+    with timezone.override("UTC"):
+        api.post(URL, record(business_scope="餐饮服务"), format="json")
+    serializer = RegistrationOutput()
+    for registration in Registration.objects.select_related("institution", "authority"):
+        for zone in ("Asia/Shanghai", "UTC"):
+            with timezone.override(zone):
+                assert serializer.to_representation(registration) == serializer.declared_representation(
+                    registration
+                )
+
+
+def test_rows_kept_by_county_follow_an_institution_a_push_moves(regions):
+    from filing.models import AnnualReport
+    from tests.factories import UserFactory
+
+    api = api_for(regions, code="441800")
+    data = record(county="441802")
+    assert api.post(URL, data, format="json").status_code == 201
+    report = AnnualReport.objects.create(
+        institution=Institution.objects.get(uscc=data["uscc"]),
+        year=timezone.localdate().year - 1,
+        enrolled_children=10,
+        staff_total=3,
+        submitted_by=UserFactory(),
+    )
+    assert report.region_id == "441802"
+    moved = api.post(URL, {**data, "region_code": "441803"}, format="json")
+    assert moved.json()["result"] == "updated"
+    report.refresh_from_db()
+    assert report.region_id == "441803"
