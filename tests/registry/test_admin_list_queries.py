@@ -31,10 +31,14 @@ LISTS = [
     "/admin/filing/filing/?q=BA441802000000000001",
     "/admin/filing/filing/?county=441800",
     "/admin/filing/annualreport/",
+    "/admin/filing/annualreport/?county=441800",
     "/admin/filing/termination/",
+    "/admin/filing/termination/?status__exact=submitted",
     "/admin/filing/operatorsignup/",
+    "/admin/filing/operatorsignup/?county=441800",
     "/admin/filing/operatorinvitation/",
     "/admin/filing/escalationstep/",
+    "/admin/filing/escalationstep/?county=441800",
     "/admin/filing/monthlyreport/",
 ]
 USERS = {
