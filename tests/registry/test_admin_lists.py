@@ -42,6 +42,7 @@ def test_a_list_longer_than_the_cap_says_so_instead_of_counting_everything(
     client.force_login(staff(regions, "441802"))
     page = client.get("/admin/registry/institution/").content.decode()
     assert "超过 5 条" in page
+    assert "超过 5 条结果" in page and "6 条结果" not in page  # the search bar says so too
     few = client.get("/admin/registry/institution/?filing_status=unfiled").content.decode()
     assert "超过" not in few
 
