@@ -23,7 +23,8 @@ class RegionFactory(factory.django.DjangoModelFactory):
         model = Region
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"{990000 + n}")
+    # Six digits however many regions a session makes (the counter runs across every test).
+    code = factory.Sequence(lambda n: f"{990000 + n % 10000}")
     name = factory.Sequence(lambda n: f"测试区{n}")
     level = Region.Level.COUNTY
 
