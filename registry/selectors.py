@@ -154,6 +154,13 @@ def region_ancestry(region: Region) -> list[str]:
     return codes
 
 
+def ancestry_codes(region_code: str) -> list[str]:
+    """`region_ancestry` by code, in one query: the region's code, its city's and its province's (fewer
+    above a province or a city); empty for an unknown code."""
+    row = Region.objects.filter(pk=region_code).values_list("pk", "parent_id", "parent__parent_id").first()
+    return [code for code in (row or ()) if code]
+
+
 def most_specific(queryset: QuerySet, region_code: str, key) -> dict:
     """Policy rows that apply in a region: its own, its city's, its province's, or national (no region).
     For each `key(row)` the row of the most specific region wins. Every per-jurisdiction rule (push

@@ -18,9 +18,15 @@ from filing.models import AnnualReport, Filing
 from filing.services.errors import FilingError, require_operator
 from filing.services.materials import check_upload
 from notifications.services import notify
-from registry.models import Authority, Institution, Region, User
+from registry.models import Authority, Institution, User
 from registry.roles import Role
-from registry.selectors import authority_kind, bureau_people, jurisdiction_codes, operators_by_institution
+from registry.selectors import (
+    ancestry_codes,
+    authority_kind,
+    bureau_people,
+    jurisdiction_codes,
+    operators_by_institution,
+)
 
 from ..checks import PASS, failed_labels
 from ..eligibility import evaluate
@@ -138,7 +144,7 @@ def amount_for(programme: Programme, units: int, months: int, by_level: dict[str
 
 
 def open_programmes(institution: Institution, today: datetime.date):
-    regions = list(_ancestry(institution.region_id))
+    regions = list(ancestry_codes(institution.region_id))
     return (
         Programme.objects.filter(region_id__in=regions)
         .exclude(opens_on__gt=today)
@@ -146,11 +152,6 @@ def open_programmes(institution: Institution, today: datetime.date):
         .prefetch_related("rules")
         .order_by("name")
     )
-
-
-def _ancestry(code: str) -> list[str]:
-    row = Region.objects.filter(pk=code).values_list("pk", "parent_id", "parent__parent_id").first()
-    return [c for c in (row or ()) if c]
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
 from registry.models import Region
-from registry.selectors import most_specific
+from registry.selectors import ancestry_codes, most_specific
 
 from ..models import GuidedFee, PriceCapRule, ReferenceYear
 
@@ -18,11 +18,6 @@ class Cap:
     income_yearly: int
     basis_year: int
     basis_region: Region
-
-
-def _ancestry(region_code: str) -> list[str]:
-    row = Region.objects.filter(pk=region_code).values_list("pk", "parent_id", "parent__parent_id").first()
-    return [c for c in (row or ()) if c]
 
 
 def cap_rule(region_code: str) -> PriceCapRule | None:
@@ -39,7 +34,7 @@ def price_cap(region_code: str, year: int) -> Cap | None:
     rule = cap_rule(region_code)
     if rule is None:
         return None
-    ancestry = _ancestry(region_code)
+    ancestry = ancestry_codes(region_code)
     figures = {
         r.region_id: r
         for r in ReferenceYear.objects.filter(region_id__in=ancestry, year=year - 1).select_related("region")
@@ -56,7 +51,7 @@ def price_cap(region_code: str, year: int) -> Cap | None:
 def guided_fees(region_code: str, year: int) -> dict[str, int]:
     """{service type: guided monthly fee} in force in a county in a year: for each service type the latest
     standard from that year or before, the county's own before its city's and its province's."""
-    ancestry = _ancestry(region_code)
+    ancestry = ancestry_codes(region_code)
     found: dict[str, tuple[int, int, int]] = {}  # service type → (rank, -year, fee)
     for row in GuidedFee.objects.filter(region_id__in=ancestry, year__lte=year):
         candidate = (ancestry.index(row.region_id), -row.year, row.monthly_fee)
