@@ -21,7 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from registry.admin_scoping import ScopedAdmin, county_filter
+from registry.admin_scoping import ScopedAdmin, county_column, county_filter
 from registry.display import service_types_text
 from registry.selectors import jurisdiction_codes
 from registry.workdays import working_calendar
@@ -241,9 +241,7 @@ class FilingAdmin(ScopedAdmin):
     def uscc(self, obj):
         return obj.institution.uscc
 
-    @admin.display(description=_("county"), ordering="institution__region")
-    def county(self, obj):
-        return obj.institution.region.name
+    county = county_column("institution__region")
 
     @admin.display(description=_("submitted"), ordering="submitted_at")
     def submitted(self, obj):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from registry.admin_flags import problem_badges
-from registry.admin_scoping import ScopedAdmin, county_filter
+from registry.admin_scoping import ScopedAdmin, county_column, county_filter
 from registry.models import Institution, Route
 from registry.selectors import visible
 
@@ -79,9 +79,7 @@ class NurseryClassAdmin(ScopedAdmin):
     autocomplete_fields = ["institution"]
     readonly_fields = ["updated_at", "updated_by"]
 
-    @admin.display(description=_("county"), ordering="institution__region")
-    def county(self, obj):
-        return obj.institution.region.name
+    county = county_column("institution__region")
 
     @admin.display(description=_("flags"))
     def flags(self, obj):

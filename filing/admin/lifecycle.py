@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from registry.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, county_filter
+from registry.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, county_column, county_filter
 
 from ..models import AnnualReport, Termination
 from ..services import FilingError, annual_report_return, termination_confirm
@@ -61,9 +61,7 @@ class TerminationAdmin(ReadOnlyAdmin):
     def uscc(self, obj):
         return obj.institution.uscc
 
-    @admin.display(description=_("county"), ordering="region")
-    def county(self, obj):
-        return obj.region.name
+    county = county_column()
 
     @admin.display(description=_("status"), ordering="status")
     def state(self, obj):
@@ -222,9 +220,7 @@ class AnnualReportAdmin(ReadOnlyAdmin):
     def uscc(self, obj):
         return obj.institution.uscc
 
-    @admin.display(description=_("county"), ordering="region")
-    def county(self, obj):
-        return obj.region.name
+    county = county_column()
 
     @admin.display(description=AnnualReport._meta.get_field("monthly_fees").verbose_name)
     def fees(self, obj):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from registry.admin_scoping import ScopedAdmin, county_filter
+from registry.admin_scoping import ScopedAdmin, county_column, county_filter
 from registry.selectors import visible_institutions
 
 from ..models import OperatorInvitation, OperatorSignup
@@ -31,7 +31,8 @@ class OperatorSignupAdmin(ScopedAdmin):
 
     Media = FilingAdminMedia
 
-    list_display = ["person", "user_email", "institution", "status", "created_at", "confirmed_at"]
+    list_display = ["person", "user_email", "institution", "county", "status", "created_at", "confirmed_at"]
+    region_columns = ("county",)
     list_filter = ["status", county_filter("region")]
     search_fields = [
         "user__username",
@@ -40,7 +41,7 @@ class OperatorSignupAdmin(ScopedAdmin):
         "institution__name",
         "institution__uscc",
     ]
-    list_select_related = ["user", "institution"]
+    list_select_related = ["user", "institution", "region"]
     fields = [
         "person",
         "user_email",
@@ -55,6 +56,7 @@ class OperatorSignupAdmin(ScopedAdmin):
     ]
     readonly_fields = fields
     decided_by_person = person("decided_by", _("decided by"))
+    county = county_column()
     actions = ["approve", "reject"]
 
     def get_ordering(self, request):

@@ -6,7 +6,13 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from registry.admin_scoping import NationalOrLocal, ReadOnlyAdminMixin, ScopedAdmin, county_filter
+from registry.admin_scoping import (
+    NationalOrLocal,
+    ReadOnlyAdminMixin,
+    ScopedAdmin,
+    county_column,
+    county_filter,
+)
 
 from ..models import EscalationRung, EscalationStep, MonthlyReport
 from ..models.escalation import Audience
@@ -129,10 +135,12 @@ class RungFilter(admin.SimpleListFilter):
 
 @admin.register(EscalationStep)
 class EscalationStepAdmin(ScopedAdmin):
-    list_display = ["fired_at", "ladder", "rung", "institution", "episode"]
+    list_display = ["fired_at", "ladder", "rung", "institution", "county", "episode"]
+    region_columns = ("county",)
     list_filter = ["ladder", RungFilter, county_filter("region")]
     search_fields = ["institution__name", "institution__uscc"]
-    list_select_related = ["institution"]
+    list_select_related = ["institution", "region"]
+    county = county_column()
     ordering = ["region", "-fired_at", "-id"]  # the index's order: county by county, the latest first
     readonly_fields = ["ladder", "rung", "institution", "subject_id", "episode", "fired_at", "notified"]
     show_full_result_count = False

@@ -14,7 +14,7 @@ from openpyxl.styles import Font
 
 from inspections.admin.inspections import confirm_page
 from registry.admin_export import XLSX
-from registry.admin_scoping import ScopedAdmin, county_filter
+from registry.admin_scoping import ScopedAdmin, county_column, county_filter
 from registry.spreadsheets import append, stream_workbook
 
 from ..eligibility import CONDITIONS
@@ -149,9 +149,7 @@ class ApplicationAdmin(ScopedAdmin):
         ),
     ]
 
-    @admin.display(description=_("county"), ordering="institution__region")
-    def county(self, obj):
-        return obj.institution.region.name
+    county = county_column("institution__region")
 
     @admin.display(description=_("period"), ordering="period")
     def period_shown(self, obj):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from inspections.admin.inspections import confirm_page
-from registry.admin_scoping import ScopedAdmin, county_filter
+from registry.admin_scoping import ScopedAdmin, county_column, county_filter
 from registry.models import ServiceType
 
 from ..models import Recognition
@@ -110,9 +110,7 @@ class RecognitionAdmin(ScopedAdmin):
         (_("fee change"), {"fields": ["recheck_since", "recheck_note"]}),
     ]
 
-    @admin.display(description=_("county"), ordering="institution__region")
-    def county(self, obj):
-        return obj.institution.region.name
+    county = county_column("institution__region")
 
     @admin.display(description=_("monthly fees"))
     def fees(self, obj):

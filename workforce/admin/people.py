@@ -13,7 +13,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from registry.admin_flags import problem_badges
-from registry.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, county_filter
+from registry.admin_scoping import ReadOnlyAdminMixin, ScopedAdmin, county_column, county_filter
 from registry.roles import Role
 
 from .. import exports
@@ -201,9 +201,7 @@ class EmploymentAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     def document(self, obj):
         return obj.person.document_masked
 
-    @admin.display(description=_("county"), ordering="institution__region")
-    def county(self, obj):
-        return obj.institution.region.name
+    county = county_column("institution__region")
 
     @admin.display(description=_("certificate"))
     def certificate(self, obj):
