@@ -11,6 +11,7 @@ from ..admin_scoping import NationalOrLocal, ScopedAdmin, ScopedHistoryAdmin, co
 from ..models import Authority, Institution, PushRoute, Region, User
 from ..roles import Role
 from ..selectors import jurisdiction_regions
+from ..services import institutions_moved
 
 
 @admin.register(Region)
@@ -84,6 +85,11 @@ class InstitutionAdmin(ScopedAdmin):
         return obj.region.name
 
     change_form_template = "admin/registry/institution/change_form.html"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "region" in form.changed_data:
+            institutions_moved([obj.pk])
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         institution = self.get_object(request, object_id)

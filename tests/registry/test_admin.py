@@ -245,3 +245,23 @@ def test_records_without_history_show_the_admin_change_log_instead(client, regio
     assert client.get(f"/admin/notifications/outboxevent/{event.pk}/history/").status_code == 200
     client.force_login(StaffFactory(authority=AuthorityFactory(region=regions["441803"])))
     assert client.get(f"/admin/notifications/outboxevent/{event.pk}/history/").status_code == 404
+
+
+def test_rows_kept_by_county_follow_an_institution_moved_in_the_admin(client, regions, staff, institutions):
+    from filing.models import AnnualReport
+    from tests.factories import UserFactory
+
+    superuser = StaffFactory(is_superuser=True)
+    own = institutions["qingcheng"]
+    report = AnnualReport.objects.create(
+        institution=own, year=2025, enrolled_children=10, staff_total=3, submitted_by=UserFactory()
+    )
+    client.force_login(superuser)
+    response = client.post(change_url(own), form_data(own, region="441803"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    report.refresh_from_db()
+    assert report.region_id == "441803"
+    client.force_login(staff["county"])  # 清城区's clerk no longer lists it
+    assert report.pk not in {
+        r.pk for r in client.get("/admin/filing/annualreport/").context["cl"].result_list
+    }
