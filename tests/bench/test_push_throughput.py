@@ -13,7 +13,7 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from registry.models import Institution, Registration
+from registry.models import ApiClient, Institution, Registration
 from tests.registry.test_push_api import BATCH, api_for, record
 
 pytestmark = [pytest.mark.bench, pytest.mark.postgres, pytest.mark.django_db]
@@ -38,7 +38,7 @@ def _insert(table, columns, rows, suffix=""):
         return cursor.fetchall() if suffix.endswith("id") else None
 
 
-def _upsert_sql(model, columns, key):
+def _upsert_sql(columns, key):
     updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in (key, "created_at"))
     return f"ON CONFLICT ({key}) DO UPDATE SET {updates} RETURNING id"
 
@@ -71,16 +71,14 @@ def _raw(institutions, registrations, history):
     inst_cols = [f.column for f in _columns(Institution)]
     reg_cols = [f.column for f in _columns(Registration)]
     with transaction.atomic():
-        ids = _insert(
-            Institution._meta.db_table, inst_cols, institutions, _upsert_sql(Institution, inst_cols, "uscc")
-        )
+        ids = _insert(Institution._meta.db_table, inst_cols, institutions, _upsert_sql(inst_cols, "uscc"))
         for row, (pk,) in zip(registrations, ids, strict=True):
             row[0] = pk
         reg_ids = _insert(
             Registration._meta.db_table,
             reg_cols,
             registrations,
-            _upsert_sql(Registration, reg_cols, "institution_id"),
+            _upsert_sql(reg_cols, "institution_id"),
         )
         _insert(
             Institution.history.model._meta.db_table,
@@ -102,8 +100,6 @@ def _timed(run) -> float:
 
 def test_a_batch_push_keeps_half_the_throughput_of_a_raw_upsert(regions):
     api = api_for(regions)
-    from registry.models import ApiClient
-
     client = ApiClient.objects.select_related("user__authority").get()
     figures = {"created": ([], []), "updated": ([], [])}
     for _ in range(ROUNDS):
