@@ -3,10 +3,11 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 
-from ..models import Region
+from ..models import Institution, InstitutionRegion, Region
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,6 @@ def mark_county_level() -> None:
 def institutions_moved(institution_ids) -> None:
     """Rows that keep their institution's county (InstitutionRegion) follow institutions whose county a
     push changed: one UPDATE per such table."""
-    from django.apps import apps
-    from django.db.models import Subquery
-
-    from ..models import Institution, InstitutionRegion
-
     county = Institution.objects.filter(pk=OuterRef("institution_id")).values("region_id")[:1]
     for model in apps.get_models():
         if issubclass(model, InstitutionRegion):

@@ -20,7 +20,7 @@ from registry.spreadsheets import append, stream_workbook
 from ..eligibility import CONDITIONS
 from ..models import Application, Budget, LevelRate, PaymentBatch, Programme, ProgrammeRule
 from ..services import SubsidyError, application_decide, batch_paid, batch_prepare, clawback_record
-from ..services.programmes import batch_total
+from ..services.programmes import amount_for, batch_total
 from .check_table import check_table
 
 
@@ -246,8 +246,6 @@ class ApplicationAdmin(ScopedAdmin):
                     else gettext("Rejected; the institution has been told the reason."),
                 )
                 return redirect(change_url)
-        from ..services.programmes import amount_for
-
         programme = application.programme
         return confirm_page(
             self,

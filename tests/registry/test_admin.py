@@ -5,10 +5,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from filing.models import AnnualReport
 from registry.models import Institution
 from registry.roles import Role
 from registry.services import roles_sync
-from tests.factories import AuthorityFactory, InstitutionFactory, StaffFactory
+from tests.factories import AuthorityFactory, InstitutionFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -248,9 +249,6 @@ def test_records_without_history_show_the_admin_change_log_instead(client, regio
 
 
 def test_rows_kept_by_county_follow_an_institution_moved_in_the_admin(client, regions, staff, institutions):
-    from filing.models import AnnualReport
-    from tests.factories import UserFactory
-
     superuser = StaffFactory(is_superuser=True)
     own = institutions["qingcheng"]
     report = AnnualReport.objects.create(

@@ -14,12 +14,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from filing.models import AnnualReport
 from registry.api.serializers import RegistrationOutput
 from registry.api.throttling import ApiClientRateThrottle
 from registry.models import ApiClient, Authority, Institution, Registration, RegistrationConflict
 from registry.services import api_client_create, api_client_revoke
 from registry.uscc import uscc_with_check
-from tests.factories import AuthorityFactory, make_uscc
+from tests.factories import AuthorityFactory, UserFactory, make_uscc
 
 pytestmark = pytest.mark.django_db
 K = Authority.Kind
@@ -478,9 +479,6 @@ def test_the_answer_built_directly_equals_the_declared_fields(api):
 
 
 def test_rows_kept_by_county_follow_an_institution_a_push_moves(regions):
-    from filing.models import AnnualReport
-    from tests.factories import UserFactory
-
     api = api_for(regions, code="441800")
     data = record(county="441802")
     assert api.post(URL, data, format="json").status_code == 201
